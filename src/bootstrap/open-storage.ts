@@ -1,0 +1,24 @@
+import type { ServerConfig } from '../config/config.js';
+import { createDatabase } from '../storage/create-database.js';
+import { createApiKeyRepository } from '../storage/repositories/create-api-key-repository.js';
+import { createChannelRepository } from '../storage/repositories/create-channel-repository.js';
+import { createLedgerRepository } from '../storage/repositories/create-ledger-repository.js';
+import { createRevisionRepository } from '../storage/repositories/create-revision-repository.js';
+import { createUserRepository } from '../storage/repositories/create-user-repository.js';
+import { createSecretBox } from '../storage/secret-box.js';
+import { resolveSecretKey } from '../storage/resolve-secret-key.js';
+import type { StorageHandles } from './storage-handles.js';
+
+/** Opens (and migrates) the configured database and builds every repository on it. */
+export async function openStorage(server: ServerConfig): Promise<StorageHandles> {
+  const database = await createDatabase({ url: server.database_url! });
+  const secretBox = createSecretBox(resolveSecretKey({ configured: server.secret_key, dataDir: server.data_dir }));
+  return {
+    database,
+    users: createUserRepository(database),
+    apiKeys: createApiKeyRepository(database),
+    channels: createChannelRepository(database, secretBox),
+    ledger: createLedgerRepository(database),
+    revisions: createRevisionRepository(database),
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const timeoutsSchema = z
+  .object({
+    connect_ms: z.number().int().positive().default(10_000),
+    /** Until the upstream's response headers arrive; non-streaming answers can take minutes. */
+    first_byte_ms: z.number().int().positive().default(600_000),
+    /** Longest silence between two body chunks. Anthropic pings streams, so five minutes of silence is a dead upstream. */
+    idle_ms: z.number().int().positive().default(300_000),
+  })
+  .strict();
+
+export const channelConfigSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+    type: z.enum(['anthropic']),
+    base_url: z.url({ protocol: /^https?$/ }),
+    api_key: z.string().min(1).optional(),
+    api_keys: z.array(z.string().min(1)).min(1).optional(),
+    /** Exact model names and `*` wildcards this channel serves. */
+    models: z.array(z.string().min(1)).default([]),
+    /** Client model name → upstream model name. Its keys are served too. */
+    model_map: z.record(z.string().min(1), z.string().min(1)).default({}),
+    priority: z.number().int().default(0),
+    weight: z.number().int().positive().default(1),
+    /** Omitted: a new channel starts enabled and an existing one keeps the state the CLI gave it. */
+    enabled: z.boolean().optional(),
+    /** How the credential is sent: Anthropic's `x-api-key`, or `Authorization: Bearer` for gateways that want it. */
+    auth_header: z.enum(['x-api-key', 'bearer']).default('x-api-key'),
+    timeouts: timeoutsSchema.prefault({}),
+  })
+  .strict()
+  .refine((channel) => channel.api_key !== undefined || channel.api_keys !== undefined, {
+    message: 'a channel needs api_key or api_keys',
+  })
+  .refine((channel) => channel.models.length > 0 || Object.keys(channel.model_map).length > 0, {
+    message: 'a channel needs models or model_map',
+  });
+
+export const keyConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    /** A fixed secret, for bootstrapping and tests; stored hashed. Without it a random key is created once and printed. */
+    key: z.string().min(16).optional(),
+    user: z.string().min(1).default('admin'),
+  })
+  .strict();
+
+export const serverConfigSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+    /** SQLite file, generated secret key and other local state live here. */
+    data_dir: z.string().default('./data'),
+    /** `sqlite:<path>` (default `<data_dir>/mixroute.db`) or `postgres://…`. */
+    database_url: z.string().optional(),
+    /** Encrypts upstream credentials at rest: 64 hex chars, base64 of 32 bytes, or a passphrase. */
+    secret_key: z.string().optional(),
+    /** Anthropic accepts 32 MB on the Messages API; larger bodies get 413 before being read. */
+    max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+    /** How often running servers look for channel and key changes made by the CLI or other instances. */
+    reload_interval_ms: z.number().int().positive().default(2_000),
+    /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
+    ledger_flush_interval_ms: z.number().int().positive().default(200),
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: serverConfigSchema.prefault({}),
+    channels: z.array(channelConfigSchema).default([]),
+    keys: z.array(keyConfigSchema).default([]),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+export type KeyConfig = z.infer<typeof keyConfigSchema>;
+export type ServerConfig = z.infer<typeof serverConfigSchema>;

@@ -1,0 +1,45 @@
+import type { AuthenticatedKey } from '../auth/authenticated-key.js';
+import { createEmptyUsage, type Usage } from '../metering/usage.js';
+import type { LedgerEntry } from '../storage/ledger-entry.js';
+
+/** One ledger row from what the HTTP layer knows when a request ends, however it ended. */
+export function buildLedgerEntry(options: {
+  requestId: string;
+  receivedAt: number;
+  startedAt: number;
+  key: AuthenticatedKey | undefined;
+  endpoint: string;
+  clientModel: string | undefined;
+  stream: boolean;
+  sessionId: string | undefined;
+  channel?: { id: string; name: string } | undefined;
+  upstreamModel?: string | undefined;
+  status: number;
+  outcome: LedgerEntry['outcome'];
+  errorType: string | null;
+  usage?: Usage | undefined;
+  ttfbMs?: number | null;
+}): LedgerEntry {
+  return {
+    id: options.requestId,
+    createdAt: options.receivedAt,
+    apiKeyId: options.key?.id ?? null,
+    userId: options.key?.userId ?? null,
+    channelId: options.channel?.id ?? null,
+    channelName: options.channel?.name ?? null,
+    clientModel: options.clientModel ?? null,
+    upstreamModel: options.upstreamModel ?? null,
+    dialect: 'anthropic',
+    endpoint: options.endpoint,
+    stream: options.stream,
+    status: options.status,
+    outcome: options.outcome,
+    errorType: options.errorType,
+    latencyMs: Math.round(performance.now() - options.startedAt),
+    ttfbMs: options.ttfbMs ?? null,
+    ...(options.usage ?? createEmptyUsage()),
+    // Pricing arrives with the billing work; until then every row is recorded at zero cost.
+    costNanoUsd: 0,
+    sessionId: options.sessionId ?? null,
+  };
+}

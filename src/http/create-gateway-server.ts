@@ -1,0 +1,57 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { GatewayError } from '../errors/gateway-error.js';
+import { createRequestId } from './create-request-id.js';
+import type { GatewayContext } from './gateway-context.js';
+import { handleAnthropicRequest } from './handle-anthropic-request.js';
+import { handleModels } from './handle-models.js';
+import { renderAnthropicError } from './render-anthropic-error.js';
+import { writeJson } from './write-json.js';
+
+/**
+ * The gateway's HTTP server. Routes on the path alone: the query (Claude
+ * Code's `?beta=true`, pagination) never changes where a request goes.
+ */
+export function createGatewayServer(context: GatewayContext): Server {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => {
+    route(request, response, context).catch((error: unknown) => {
+      const requestId = createRequestId();
+      const gatewayError =
+        error instanceof GatewayError ? error : new GatewayError({ status: 500, type: 'api_error', message: 'Internal error in mixroute.', cause: error });
+      if (!(error instanceof GatewayError)) context.logger.error({ requestId, err: error }, 'unexpected error');
+      renderAnthropicError({ response, error: gatewayError, requestId });
+    });
+  });
+  return server;
+}
+
+const MODEL_PATH = '/v1/models/';
+
+async function route(request: IncomingMessage, response: ServerResponse, context: GatewayContext): Promise<void> {
+  const url = request.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const method = request.method ?? 'GET';
+
+  if (method === 'POST' && path === '/v1/messages') {
+    return handleAnthropicRequest({ request, response, endpoint: 'messages', pathAndQuery: url, context });
+  }
+  if (method === 'POST' && path === '/v1/messages/count_tokens') {
+    return handleAnthropicRequest({ request, response, endpoint: 'count_tokens', pathAndQuery: url, context });
+  }
+  const requestId = createRequestId();
+  if ((method === 'GET' || method === 'HEAD') && (path === '/' || path === '/health')) {
+    // Claude Code sends `HEAD /` at start as a warm-up; answer at once, without a key.
+    writeJson({ response, status: 200, body: { status: 'ok', service: 'mixroute' }, requestId, headOnly: method === 'HEAD' });
+    return;
+  }
+  if (method === 'GET' && (path === '/v1/models' || path.startsWith(MODEL_PATH))) {
+    const modelId = path === '/v1/models' ? undefined : decodeURIComponent(path.slice(MODEL_PATH.length));
+    const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    return handleModels({ request, response, modelId, query, context, requestId });
+  }
+  const known = ['/v1/messages', '/v1/messages/count_tokens', '/v1/models'].includes(path) || path.startsWith(MODEL_PATH);
+  request.resume();
+  throw known
+    ? new GatewayError({ status: 405, type: 'invalid_request_error', message: `Method ${method} is not allowed on ${path}.` })
+    : new GatewayError({ status: 404, type: 'not_found_error', message: `Not found: ${method} ${path}` });
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
+import type { LedgerWriter } from '../metering/create-ledger-writer.js';
+import type { Router } from '../routing/create-router.js';
+import type { LedgerEntry } from '../storage/ledger-entry.js';
+import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
+
+/** What the HTTP layer needs from the rest of the gateway, built once by the composition root. */
+export interface GatewayContext {
+  authenticator: ApiKeyAuthenticator;
+  /** The current routing table; replaced when channels change. */
+  router(): Router;
+  pools: UpstreamPools;
+  ledger: LedgerWriter<LedgerEntry>;
+  logger: Logger;
+  maxBodyBytes: number;
+}

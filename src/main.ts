@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApiKeyAuthenticator } from './auth/create-api-key-authenticator.js';
+import { applyConfig, type AppliedConfig } from './bootstrap/apply-config.js';
+import { createLogger } from './bootstrap/create-logger.js';
+import { openStorage } from './bootstrap/open-storage.js';
+import type { StorageHandles } from './bootstrap/storage-handles.js';
+import type { Config } from './config/config.js';
+import { createGatewayServer } from './http/create-gateway-server.js';
+import { createLedgerWriter } from './metering/create-ledger-writer.js';
+import { createRoutableChannel } from './routing/create-routable-channel.js';
+import { createRouter, type Router } from './routing/create-router.js';
+import type { RoutableChannel } from './routing/routable-channel.js';
+import type { LedgerEntry } from './storage/ledger-entry.js';
+import { createUpstreamPools } from './upstream/create-upstream-pools.js';
+
+export interface RunningGateway {
+  /** http://host:port the server listens on (127.0.0.1 when bound to every interface). */
+  url: string;
+  port: number;
+  storage: StorageHandles;
+  applied: AppliedConfig;
+  logger: Logger;
+  /** Writes queued ledger rows now (tests, shutdown). */
+  flushLedger(): Promise<void>;
+  /** Re-reads channels and keys from storage at once instead of at the next poll. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: configuration → storage → routing, auth and metering
+ * → HTTP server. Channels and keys live in storage; the server polls one
+ * revision counter per collection and reloads when the CLI or another
+ * instance changed them.
+ */
+export async function startGateway(options: {
+  config: Config;
+  environment?: Record<string, string | undefined>;
+  logger?: Logger;
+}): Promise<RunningGateway> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.server);
+  if (config.server.database_url!.startsWith('sqlite:')) mkdirSync(config.server.data_dir, { recursive: true });
+  const storage = await openStorage(config.server);
+  const applied = await applyConfig({ config, storage, environment: options.environment ?? process.env });
+
+  let router: Router = createRouter({ channels: [] });
+  async function loadChannels() {
+    const routable: RoutableChannel[] = [];
+    for (const channel of await storage.channels.list()) {
+      const prepared = createRoutableChannel(channel);
+      if (prepared) routable.push(prepared);
+      else logger.warn({ channel: channel.name, type: channel.type }, 'channel type not supported by this build; skipped');
+    }
+    router = createRouter({ channels: routable });
+  }
+  await loadChannels();
+
+  const authenticator = createApiKeyAuthenticator({ findByHash: (hash) => storage.apiKeys.findByHash(hash) });
+  const ledger = createLedgerWriter<LedgerEntry>({
+    insertMany: async (entries) => {
+      await storage.ledger.insertMany(entries);
+    },
+    flushIntervalMs: config.server.ledger_flush_interval_ms,
+    onError: (error, entries) => logger.error({ err: error, entries }, 'ledger write failed; will retry'),
+  });
+  const pools = createUpstreamPools();
+
+  const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys') };
+  async function reload(force = false) {
+    const channels = await storage.revisions.get('channels');
+    const apiKeys = await storage.revisions.get('api_keys');
+    if (force || channels !== seen.channels) {
+      seen.channels = channels;
+      await loadChannels();
+      logger.info({ channels: router.channels.length }, 'channels reloaded');
+    }
+    if (force || apiKeys !== seen.apiKeys) {
+      seen.apiKeys = apiKeys;
+      authenticator.invalidate();
+    }
+  }
+  let polling = false;
+  const poller = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    reload()
+      .catch((error: unknown) => logger.error({ err: error }, 'reloading channels and keys failed'))
+      .finally(() => (polling = false));
+  }, config.server.reload_interval_ms);
+  poller.unref();
+
+  const server = createGatewayServer({
+    authenticator,
+    router: () => router,
+    pools,
+    ledger,
+    logger,
+    maxBodyBytes: config.server.max_body_bytes,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    storage,
+    applied,
+    logger,
+    flushLedger: () => ledger.flush(),
+    reload: () => reload(true),
+    close() {
+      closing ??= (async () => {
+        clearInterval(poller);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await ledger.close();
+        await pools.close();
+        await storage.database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+export interface LedgerWriter<Entry> {
+  /** Queues a row; never blocks the response path. */
+  write(entry: Entry): void;
+  /** Writes everything queued so far. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  close(): Promise<void>;
+  readonly pending: number;
+}
+
+/**
+ * Writes ledger rows in batches off the response path: a response never waits
+ * for storage, and one transaction per batch keeps SQLite and PostgreSQL fast
+ * under load. A batch that fails to write is kept and retried with the next
+ * flush, so a database hiccup delays rows instead of losing them.
+ */
+export function createLedgerWriter<Entry>(options: {
+  insertMany: (entries: Entry[]) => Promise<void>;
+  flushIntervalMs: number;
+  maxBatch?: number;
+  onError?: (error: unknown, entries: number) => void;
+}): LedgerWriter<Entry> {
+  const maxBatch = options.maxBatch ?? 500;
+  let queue: Entry[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function schedule() {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, options.flushIntervalMs);
+    timer.unref();
+  }
+
+  function flush(): Promise<void> {
+    writing = writing.then(async () => {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        try {
+          await options.insertMany(batch);
+          queue = queue.slice(batch.length);
+        } catch (error) {
+          options.onError?.(error, batch.length);
+          if (!closed) schedule();
+          return;
+        }
+      }
+    });
+    return writing;
+  }
+
+  return {
+    write(entry) {
+      queue.push(entry);
+      if (queue.length >= maxBatch) void flush();
+      else schedule();
+    },
+    flush,
+    async close() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await flush();
+      closed = true;
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}

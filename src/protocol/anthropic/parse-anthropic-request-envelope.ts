@@ -1,0 +1,45 @@
+import { GatewayError } from '../../errors/gateway-error.js';
+
+/** The few fields the gateway itself reads from a Messages or count_tokens body; the rest passes through unread. */
+export interface AnthropicRequestEnvelope {
+  model: string;
+  stream: boolean;
+  maxTokens: number | undefined;
+  metadataUserId: unknown;
+}
+
+function invalid(message: string) {
+  return new GatewayError({ status: 400, type: 'invalid_request_error', message });
+}
+
+/**
+ * Parses an untrusted request body just far enough to route it. Validation of
+ * everything else is the upstream's job (it knows the model's rules, and a
+ * gateway that validated fields it does not know would break the next API
+ * feature), so only what routing needs is checked here, with Anthropic's wording.
+ */
+export function parseAnthropicRequestEnvelope(body: Buffer): AnthropicRequestEnvelope {
+  if (body.length === 0) throw invalid('Request body is empty; expected a JSON object.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw invalid(`Request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalid(`Request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}.`);
+  }
+  const fields = parsed as Record<string, unknown>;
+  if (fields.model === undefined) throw invalid('model: Field required');
+  if (typeof fields.model !== 'string' || fields.model.length === 0) throw invalid('model: Input should be a valid string');
+  if (fields.stream !== undefined && fields.stream !== null && typeof fields.stream !== 'boolean') {
+    throw invalid('stream: Input should be a valid boolean');
+  }
+  const metadata = fields.metadata as Record<string, unknown> | undefined;
+  return {
+    model: fields.model,
+    stream: fields.stream === true,
+    maxTokens: typeof fields.max_tokens === 'number' ? fields.max_tokens : undefined,
+    metadataUserId: typeof metadata === 'object' && metadata !== null ? metadata.user_id : undefined,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Headers that describe one connection, not the message: a proxy must not
+ * forward them (RFC 9110 §7.6.1), nor the headers a `Connection` header names.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export function isHopByHopHeader(lowerCaseName: string): boolean {
+  return HOP_BY_HOP.has(lowerCaseName);
+}
+
+/** The extra hop-by-hop names listed in a `Connection` header value, lower-cased. */
+export function parseConnectionHeader(value: string | undefined): Set<string> {
+  const names = new Set<string>();
+  if (!value) return names;
+  for (const token of value.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name && name !== 'close' && name !== 'keep-alive') names.add(name);
+  }
+  return names;
+}

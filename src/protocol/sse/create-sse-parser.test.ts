@@ -1,0 +1,333 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createSseParser } from './create-sse-parser.js';
+import type { SseEvent } from './sse-event.js';
+
+const encoder = new TextEncoder();
+const bytesOf = (text: string): Uint8Array => encoder.encode(text);
+
+function parseChunks(chunks: Uint8Array[]): SseEvent[] {
+  const parser = createSseParser();
+  const events: SseEvent[] = [];
+  for (const chunk of chunks) events.push(...parser.push(chunk));
+  events.push(...parser.end());
+  return events;
+}
+
+const parseWhole = (bytes: Uint8Array): SseEvent[] => parseChunks([bytes]);
+const parseText = (text: string): SseEvent[] => parseWhole(bytesOf(text));
+
+function parseByteByByte(bytes: Uint8Array): SseEvent[] {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i++) chunks.push(bytes.subarray(i, i + 1));
+  return parseChunks(chunks);
+}
+
+/** Plain-data form, so that expect() diffs are readable and undefined `id` keys don't matter. */
+const sameEvents = (a: SseEvent[], b: SseEvent[]): boolean =>
+  a.length === b.length &&
+  a.every((event, i) => {
+    const other = b[i]!;
+    return event.event === other.event && event.data === other.data && event.id === other.id;
+  });
+
+/**
+ * Returns the cut positions in [cutFrom, cutTo] at which feeding
+ * `bytes[from, to)` as two pushes gives other events than feeding it whole.
+ * Collecting the failures instead of calling expect() per cut keeps 10^5 cuts
+ * fast.
+ */
+function badCuts(bytes: Uint8Array, from: number, to: number, cutFrom = from, cutTo = to): number[] {
+  const slice = bytes.subarray(from, to);
+  const whole = parseWhole(slice);
+  const bad: number[] = [];
+  for (let cut = cutFrom; cut <= cutTo; cut++) {
+    const split = parseChunks([bytes.subarray(from, cut), bytes.subarray(cut, to)]);
+    if (!sameEvents(split, whole)) bad.push(cut);
+  }
+  return bad;
+}
+
+/**
+ * 0, the offsets just after each blank line (where one event's bytes end and
+ * the next one's begin; the fixtures use LF only) and the end of the file.
+ */
+function eventBoundaries(bytes: Uint8Array): number[] {
+  const boundaries = [0];
+  for (let i = 1; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a && bytes[i - 1] === 0x0a) boundaries.push(i + 1);
+  }
+  if (boundaries[boundaries.length - 1] !== bytes.length) boundaries.push(bytes.length);
+  return boundaries;
+}
+
+describe('createSseParser: line endings', () => {
+  const expected: SseEvent[] = [
+    { event: 'a', data: 'one' },
+    { event: undefined, data: 'two' },
+  ];
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])('parses %s line ends', (_name, eol) => {
+    const text = `event: a${eol}data: one${eol}${eol}data: two${eol}${eol}`;
+    expect(parseText(text)).toEqual(expected);
+    expect(parseByteByByte(bytesOf(text))).toEqual(expected);
+  });
+
+  it('parses a mix of line ends in one stream', () => {
+    expect(parseText('event: a\r\ndata: one\r\rdata: two\n\r\n')).toEqual(expected);
+  });
+
+  it('treats a CR ending one chunk and a LF starting the next as one line end', () => {
+    const events = parseChunks([bytesOf('data: one\r'), bytesOf('\ndata: two\r\n\r'), bytesOf('\n')]);
+    // Had the LF after the first CR counted as a second line end, the blank
+    // line would have dispatched "one" alone.
+    expect(events).toEqual([{ event: undefined, data: 'one\ntwo' }]);
+  });
+
+  it('keeps waiting for that LF across empty chunks', () => {
+    const events = parseChunks([bytesOf('data: one\r'), new Uint8Array(0), bytesOf('\ndata: two\n\n')]);
+    expect(events).toEqual([{ event: undefined, data: 'one\ntwo' }]);
+  });
+
+  it('treats CR CR as two line ends, i.e. a blank line', () => {
+    expect(parseChunks([bytesOf('data: x\r'), bytesOf('\r')])).toEqual([{ event: undefined, data: 'x' }]);
+  });
+
+  it('dispatches at a CR blank line without waiting for the next chunk', () => {
+    const parser = createSseParser();
+    expect(parser.push(bytesOf('data: x\r\r'))).toEqual([{ event: undefined, data: 'x' }]);
+  });
+});
+
+describe('createSseParser: fields', () => {
+  it('ignores comment lines, also between data lines', () => {
+    expect(parseText(': hello\ndata: a\n:\ndata: b\n: bye\n\n')).toEqual([{ event: undefined, data: 'a\nb' }]);
+  });
+
+  it('ignores a stream of comments only (keep-alives)', () => {
+    expect(parseText(':ping\n\n: ping\n\n')).toEqual([]);
+  });
+
+  it('strips exactly one leading space from a value', () => {
+    expect(parseText('data:no-space\n\ndata: one\n\ndata:  two\n\ndata:\tthree \n\n').map((e) => e.data)).toEqual([
+      'no-space',
+      'one',
+      ' two',
+      '\tthree ',
+    ]);
+  });
+
+  it('splits a line at its first colon only', () => {
+    expect(parseText('data: a: b:c\n\n')).toEqual([{ event: undefined, data: 'a: b:c' }]);
+  });
+
+  it('joins multiple data lines with LF, keeping empty ones', () => {
+    expect(parseText('data: one\ndata:\ndata: three\n\n')).toEqual([{ event: undefined, data: 'one\n\nthree' }]);
+  });
+
+  it('treats a line without colon as a field with empty value', () => {
+    expect(parseText('data\n\n')).toEqual([{ event: undefined, data: '' }]);
+    expect(parseText('data\ndata\n\n')).toEqual([{ event: undefined, data: '\n' }]);
+  });
+
+  it('dispatches an event with empty data but not one without data', () => {
+    expect(parseText('data:\n\n')).toEqual([{ event: undefined, data: '' }]);
+    expect(parseText('event: lonely\n\ndata: x\n\n')).toEqual([{ event: undefined, data: 'x' }]);
+  });
+
+  it('resets the event name after each blank line', () => {
+    expect(parseText('event: a\ndata: 1\n\ndata: 2\n\n')).toEqual([
+      { event: 'a', data: '1' },
+      { event: undefined, data: '2' },
+    ]);
+  });
+
+  it('lets the last event field win and reports an empty one as undefined', () => {
+    expect(parseText('event: a\nevent: b\ndata: 1\n\nevent: a\nevent:\ndata: 2\n\n')).toEqual([
+      { event: 'b', data: '1' },
+      { event: undefined, data: '2' },
+    ]);
+  });
+
+  it('keeps the last event ID across events, ignores one containing NULL and clears it with an empty id', () => {
+    expect(parseText('id: 1\ndata: a\n\ndata: b\n\nid: 2\0\ndata: c\n\nid\ndata: d\n\n')).toEqual([
+      { event: undefined, data: 'a', id: '1' },
+      { event: undefined, data: 'b', id: '1' },
+      { event: undefined, data: 'c', id: '1' },
+      { event: undefined, data: 'd' },
+    ]);
+  });
+
+  it('ignores retry and unknown fields, and field names are case-sensitive', () => {
+    expect(parseText('retry: 1000\nfoo: bar\nData: no\nEVENT: no\ndata: yes\n\n')).toEqual([
+      { event: undefined, data: 'yes' },
+    ]);
+  });
+
+  it('does not trim other whitespace from field names', () => {
+    expect(parseText(' data: no\ndata : no\ndata: yes\n\n')).toEqual([{ event: undefined, data: 'yes' }]);
+  });
+
+  it('drops one UTF-8 BOM at the start of the stream only', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const rest = bytesOf('data: a\n\n\uFEFFdata: ignored\ndata: b\n\n');
+    const stream = new Uint8Array([...bom, ...rest]);
+    const expected = [
+      { event: undefined, data: 'a' },
+      { event: undefined, data: 'b' },
+    ];
+    expect(parseWhole(stream)).toEqual(expected);
+    expect(parseByteByByte(stream)).toEqual(expected);
+    // A second BOM is part of the first field's name, which is then unknown.
+    expect(parseWhole(new Uint8Array([...bom, ...bom, ...bytesOf('data: x\n\n')]))).toEqual([]);
+  });
+});
+
+describe('createSseParser: chunking and end of stream', () => {
+  it('decodes characters split across chunks', () => {
+    const text = 'event: ünï\ndata: ÷ € 𝄞 漢字\n\n';
+    const bytes = bytesOf(text);
+    const expected = [{ event: 'ünï', data: '÷ € 𝄞 漢字' }];
+    expect(parseByteByByte(bytes)).toEqual(expected);
+    expect(badCuts(bytes, 0, bytes.length)).toEqual([]);
+  });
+
+  it('decodes invalid UTF-8 to U+FFFD like a whole-stream decode would', () => {
+    // A truncated 3-byte sequence right before the line end, and a lone continuation byte.
+    const bytes = new Uint8Array([...bytesOf('data: a'), 0xe2, 0x82, 0x0a, ...bytesOf('data: '), 0x80, 0x0a, 0x0a]);
+    const expected = [{ event: undefined, data: 'a\uFFFD\n\uFFFD' }];
+    expect(parseWhole(bytes)).toEqual(expected);
+    expect(parseByteByByte(bytes)).toEqual(expected);
+  });
+
+  it('returns events as soon as their blank line arrives', () => {
+    const parser = createSseParser();
+    expect(parser.push(bytesOf('data: a\n'))).toEqual([]);
+    expect(parser.push(bytesOf('\ndata: b'))).toEqual([{ event: undefined, data: 'a' }]);
+    expect(parser.push(bytesOf('\n\n'))).toEqual([{ event: undefined, data: 'b' }]);
+  });
+
+  it('discards an event missing its trailing blank line at the end of the stream', () => {
+    expect(parseText('data: a\n\ndata: b\n')).toEqual([{ event: undefined, data: 'a' }]);
+    expect(parseText('data: a\n\ndata: b')).toEqual([{ event: undefined, data: 'a' }]);
+  });
+
+  it('end() resets the parser', () => {
+    const parser = createSseParser();
+    parser.push(bytesOf('id: 7\nevent: x\ndata: half'));
+    expect(parser.end()).toEqual([]);
+    expect(parser.push(bytesOf('data: fresh\n\n'))).toEqual([{ event: undefined, data: 'fresh' }]);
+  });
+
+  it('handles a long line arriving in many small chunks', () => {
+    const value = 'x'.repeat(200_000);
+    const bytes = bytesOf(`data: ${value}\n\n`);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.subarray(i, i + 7));
+    expect(parseChunks(chunks)).toEqual([{ event: undefined, data: value }]);
+  });
+
+  it('never modifies the chunks it is given', () => {
+    const bytes = bytesOf('event: a\r\ndata: b\r\n\r\n');
+    const copy = bytes.slice();
+    parseChunks([bytes.subarray(0, 5), bytes.subarray(5)]);
+    expect(bytes).toEqual(copy);
+  });
+
+  it('gives the same events for every 2-way cut of a stream with every kind of line end, a BOM and split characters', () => {
+    const bytes = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...bytesOf(': c\r\nevent: é\rdata: 1\r\rid: 9\ndata: ÷\r\ndata\n\r\n:x\r\r\ndata: 𝄞\n\n'),
+    ]);
+    expect(parseWhole(bytes)).toEqual([
+      { event: 'é', data: '1' },
+      { event: undefined, data: '÷\n', id: '9' },
+      { event: undefined, data: '𝄞', id: '9' },
+    ]);
+    expect(badCuts(bytes, 0, bytes.length)).toEqual([]);
+  });
+});
+
+describe('createSseParser: recorded fixtures', () => {
+  const fixtureDirs = ['anthropic/stream', 'openai/stream'].map(
+    (dir) => new URL(`../../../test/fixtures/${dir}/`, import.meta.url),
+  );
+  const fixtures = fixtureDirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.sse'))
+      .sort()
+      .map((name) => {
+        const url = new URL(name, dir);
+        const label = fileURLToPath(url).split('/test/fixtures/')[1]!;
+        return { label, bytes: new Uint8Array(readFileSync(url)) };
+      }),
+  );
+
+  // Cutting a whole file at every byte costs a full parse per cut, O(n²): about
+  // 100 s for all fixtures. Files up to this size get that literally; larger
+  // ones get every cut within each pair of adjacent events (which is where a
+  // cut can have any effect: the parser carries nothing but the last event ID
+  // past a blank line), plus whole-file cuts at a stride.
+  // MIXROUTE_EXHAUSTIVE_SSE=1 runs the literal whole-file check on every file.
+  const exhaustive = process.env.MIXROUTE_EXHAUSTIVE_SSE === '1';
+  const WHOLE_FILE_EVERY_CUT_MAX_BYTES = 20_000;
+
+  it('finds the fixtures', () => {
+    expect(fixtures.length).toBe(17);
+  });
+
+  it.each(fixtures)('$label: parses one event per blank-line-terminated record', ({ label, bytes }) => {
+    const events = parseWhole(bytes);
+    const endsWithBlankLine = bytes[bytes.length - 1] === 0x0a && bytes[bytes.length - 2] === 0x0a;
+    const records = eventBoundaries(bytes).length - (endsWithBlankLine ? 1 : 2);
+    expect(events.length).toBe(records);
+    // The one recording without a final blank line: its `data: [DONE]` is an
+    // incomplete event at EOF, which the spec (and so this parser) discards.
+    expect(endsWithBlankLine).toBe(label !== 'openai/stream/anthropic-compat-tool-call.sse');
+  });
+
+  it('anthropic-compat-tool-call.sse never dispatches its unterminated [DONE]', () => {
+    const { bytes } = fixtures.find((f) => f.label === 'openai/stream/anthropic-compat-tool-call.sse')!;
+    const events = parseWhole(bytes);
+    expect(events.some((e) => e.data === '[DONE]')).toBe(false);
+    expect(JSON.parse(events[events.length - 1]!.data)).toMatchObject({
+      choices: [{ finish_reason: 'tool_calls' }],
+    });
+  });
+
+  it.each(fixtures)('$label: byte-by-byte gives the same events as whole', ({ bytes }) => {
+    expect(sameEvents(parseByteByByte(bytes), parseWhole(bytes))).toBe(true);
+  });
+
+  it.each(fixtures)('$label: every 2-way cut gives the same events as whole', ({ bytes }) => {
+    if (exhaustive || bytes.length <= WHOLE_FILE_EVERY_CUT_MAX_BYTES) {
+      expect(badCuts(bytes, 0, bytes.length)).toEqual([]);
+      return;
+    }
+    // Each cut inside an event is made in a window of just that event; a cut
+    // between two events, in a window of both.
+    const boundaries = eventBoundaries(bytes);
+    const bad: number[] = [];
+    for (let i = 1; i < boundaries.length; i++) {
+      const start = boundaries[i - 1]!;
+      const end = boundaries[i]!;
+      bad.push(...badCuts(bytes, start, end, start + 1, end));
+      if (i >= 2) bad.push(...badCuts(bytes, boundaries[i - 2]!, end, start, start));
+    }
+    expect(bad).toEqual([]);
+
+    const whole = parseWhole(bytes);
+    for (let cut = 0; cut <= bytes.length; cut += 997) {
+      const split = parseChunks([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      if (!sameEvents(split, whole)) bad.push(cut);
+    }
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,195 @@
+import { Buffer } from 'node:buffer';
+import type { SseEvent } from './sse-event.js';
+
+export interface SseParser {
+  /** Feeds the next bytes of the stream; returns the events they completed. */
+  push(chunk: Uint8Array): SseEvent[];
+  /**
+   * Marks the end of the stream. Always returns no events: the spec discards
+   * an event that was not terminated by a blank line, and an unterminated last
+   * line is not a line at all. It returns an array anyway so callers can treat
+   * both calls alike. Resets the parser.
+   */
+  end(): SseEvent[];
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+
+/** Lines this long or longer are rare; don't keep their buffer for the rest of the stream. */
+const MAX_RETAINED_CARRY_BYTES = 64 * 1024;
+const INITIAL_CARRY_BYTES = 256;
+
+/**
+ * Incremental parser for `text/event-stream`, following the WHATWG HTML
+ * "event stream interpretation" rules.
+ *
+ * It works on bytes so that it never re-scans or re-decodes what it has seen:
+ * line terminators (CR, LF) and the field separator (':') are ASCII and can
+ * never occur inside a multi-byte UTF-8 sequence, so splitting on bytes first
+ * and decoding each complete line's value afterwards is exactly equivalent to
+ * decoding the whole stream and then splitting — including for characters
+ * split across chunks, which simply wait in the carry-over buffer with the
+ * rest of their line. Only the incomplete last line of a chunk is copied.
+ *
+ * Bytes are handled as Node Buffers (zero-copy views of the chunks) because on
+ * Node 20 Buffer#indexOf is a memchr, about four times faster than
+ * Uint8Array#indexOf, and Buffer#toString decodes a range without allocating
+ * a view first. Both decode like the WHATWG UTF-8 decoder: invalid sequences
+ * become U+FFFD, and a U+FEFF inside a line is kept (only the one at the very
+ * start of the stream is dropped, by hand below).
+ */
+export function createSseParser(): SseParser {
+  // Bytes of the incomplete line carried over from earlier chunks.
+  // Allocated on first use: many streams' chunks end exactly at line ends.
+  let carry: Buffer | undefined;
+  let carryLength = 0;
+  // The previous chunk ended in CR: a LF starting the next chunk belongs to
+  // that same CRLF line end and must not end a second (empty) line.
+  let skipLeadingLf = false;
+  let atStreamStart = true;
+
+  // The event being assembled. `data` stays undefined until a data line is
+  // seen, which is how "dispatch only if it has data" is decided: a lone
+  // `data:` line makes an event with empty data, per the spec.
+  let eventType = '';
+  let data: string | undefined;
+  let lastEventId = '';
+
+  function reset(): void {
+    if (carry !== undefined && carry.length > MAX_RETAINED_CARRY_BYTES) carry = undefined;
+    carryLength = 0;
+    skipLeadingLf = false;
+    atStreamStart = true;
+    eventType = '';
+    data = undefined;
+    lastEventId = '';
+  }
+
+  function appendToCarry(bytes: Buffer, from: number, to: number): Buffer {
+    const needed = carryLength + (to - from);
+    if (carry === undefined || needed > carry.length) {
+      // Doubling keeps a long line arriving in tiny chunks linear overall.
+      let capacity = carry === undefined ? INITIAL_CARRY_BYTES : carry.length * 2;
+      while (capacity < needed) capacity *= 2;
+      const grown = Buffer.allocUnsafeSlow(capacity);
+      if (carry !== undefined) carry.copy(grown, 0, 0, carryLength);
+      carry = grown;
+    }
+    bytes.copy(carry, carryLength, from, to);
+    carryLength = needed;
+    return carry;
+  }
+
+  function dispatch(events: SseEvent[]): void {
+    if (data !== undefined) {
+      const event: SseEvent = { event: eventType === '' ? undefined : eventType, data };
+      if (lastEventId !== '') event.id = lastEventId;
+      events.push(event);
+    }
+    eventType = '';
+    data = undefined;
+  }
+
+  function processLine(bytes: Buffer, from: number, to: number, events: SseEvent[]): void {
+    if (atStreamStart) {
+      atStreamStart = false;
+      if (to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) {
+        from += 3;
+      }
+    }
+    if (from === to) {
+      dispatch(events);
+      return;
+    }
+    if (bytes[from] === COLON) return; // comment
+
+    // Bounded by hand rather than indexOf, which would search past `to`.
+    let colon = from;
+    while (colon < to && bytes[colon] !== COLON) colon++;
+    let valueStart = colon < to ? colon + 1 : to;
+    if (valueStart < to && bytes[valueStart] === SPACE) valueStart++;
+
+    // Match the field name on bytes so unknown fields are never decoded.
+    const nameLength = colon - from;
+    if (
+      nameLength === 4 &&
+      bytes[from] === 0x64 &&
+      bytes[from + 1] === 0x61 &&
+      bytes[from + 2] === 0x74 &&
+      bytes[from + 3] === 0x61
+    ) {
+      // "data"
+      const value = bytes.toString('utf8', valueStart, to);
+      data = data === undefined ? value : data + '\n' + value;
+    } else if (
+      nameLength === 5 &&
+      bytes[from] === 0x65 &&
+      bytes[from + 1] === 0x76 &&
+      bytes[from + 2] === 0x65 &&
+      bytes[from + 3] === 0x6e &&
+      bytes[from + 4] === 0x74
+    ) {
+      // "event"
+      eventType = bytes.toString('utf8', valueStart, to);
+    } else if (nameLength === 2 && bytes[from] === 0x69 && bytes[from + 1] === 0x64) {
+      // "id": the spec ignores an id containing NULL.
+      const value = bytes.toString('utf8', valueStart, to);
+      if (!value.includes('\0')) lastEventId = value;
+    }
+    // "retry" only matters to a reconnecting client, and every other field is
+    // to be ignored, so neither is decoded.
+  }
+
+  return {
+    push(input) {
+      const events: SseEvent[] = [];
+      const length = input.length;
+      if (length === 0) return events;
+      const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, length);
+
+      let position = 0;
+      if (skipLeadingLf) {
+        skipLeadingLf = false;
+        if (chunk[0] === LF) position = 1;
+      }
+
+      // Next CR and LF positions, each searched for natively and only again
+      // once passed: a stream without CRs costs one failed search per chunk,
+      // not one per line.
+      let nextCr = -2;
+      let nextLf = -2;
+      while (position < length) {
+        if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
+        if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf(LF, position);
+        const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
+        if (lineEnd === -1) {
+          appendToCarry(chunk, position, length);
+          break;
+        }
+
+        if (carryLength === 0) {
+          processLine(chunk, position, lineEnd, events);
+        } else {
+          const line = appendToCarry(chunk, position, lineEnd);
+          processLine(line, 0, carryLength, events);
+          carryLength = 0;
+          if (line.length > MAX_RETAINED_CARRY_BYTES) carry = undefined;
+        }
+
+        position = lineEnd + 1;
+        if (chunk[lineEnd] === CR) {
+          if (position === length) skipLeadingLf = true;
+          else if (chunk[position] === LF) position++;
+        }
+      }
+      return events;
+    },
+    end() {
+      reset();
+      return [];
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Channel } from '../storage/channel.js';
+import { compileModelPattern } from './compile-model-pattern.js';
+import type { RoutableChannel } from './routable-channel.js';
+
+/** Channel settings as stored (the `settings` JSON), with the defaults of a channel written without them. */
+export interface StoredChannelSettings {
+  auth_header?: 'x-api-key' | 'bearer';
+  timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number };
+}
+
+export const DEFAULT_TIMEOUTS = { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 };
+
+/**
+ * Prepares a stored channel for routing: patterns compiled, settings resolved.
+ * Returns undefined for a channel of a type this build cannot serve, so one
+ * unknown row does not take the others down.
+ */
+export function createRoutableChannel(channel: Channel): RoutableChannel | undefined {
+  if (channel.type !== 'anthropic') return undefined;
+  const settings = channel.settings as StoredChannelSettings;
+  return {
+    id: channel.id,
+    name: channel.name,
+    type: 'anthropic',
+    baseUrl: channel.baseUrl.replace(/\/+$/, ''),
+    apiKeys: channel.credentials.apiKeys,
+    authHeader: settings.auth_header === 'bearer' ? 'bearer' : 'x-api-key',
+    priority: channel.priority,
+    weight: channel.weight,
+    enabled: channel.enabled && channel.credentials.apiKeys.length > 0,
+    models: channel.models,
+    modelMap: channel.modelMap,
+    matchers: channel.models.map(compileModelPattern),
+    timeouts: {
+      connectMs: settings.timeouts?.connect_ms ?? DEFAULT_TIMEOUTS.connectMs,
+      firstByteMs: settings.timeouts?.first_byte_ms ?? DEFAULT_TIMEOUTS.firstByteMs,
+      idleMs: settings.timeouts?.idle_ms ?? DEFAULT_TIMEOUTS.idleMs,
+    },
+    createdAt: channel.createdAt,
+  };
+}

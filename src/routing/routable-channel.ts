@@ -1,0 +1,19 @@
+/** A channel as the router uses it: settings resolved and model patterns compiled once. */
+export interface RoutableChannel {
+  id: string;
+  name: string;
+  type: 'anthropic';
+  /** Origin plus optional path prefix, without a trailing slash and without `/v1`. */
+  baseUrl: string;
+  apiKeys: string[];
+  authHeader: 'x-api-key' | 'bearer';
+  priority: number;
+  weight: number;
+  enabled: boolean;
+  /** Patterns as configured, for listing. */
+  models: string[];
+  modelMap: Record<string, string>;
+  matchers: Array<(model: string) => boolean>;
+  timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  createdAt: number;
+}

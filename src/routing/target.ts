@@ -1,0 +1,8 @@
+import type { RoutableChannel } from './routable-channel.js';
+
+/** One place a request can be sent: a channel, its credential and the model name the upstream knows. */
+export interface Target {
+  channel: RoutableChannel;
+  credential: string;
+  upstreamModel: string;
+}

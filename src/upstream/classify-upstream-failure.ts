@@ -1,0 +1,23 @@
+import { GatewayError } from '../errors/gateway-error.js';
+
+/**
+ * Turns a failure to get an answer from the upstream (no HTTP status came
+ * back) into the error the client sees. Timeouts are 504 `timeout_error`, as
+ * Anthropic names a 504; everything else (refused, reset, DNS, TLS) is 502
+ * `api_error`, which the SDKs and Claude Code retry.
+ */
+export function classifyUpstreamFailure(options: { error: unknown; channelName: string }): GatewayError {
+  const error = options.error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = error?.code ?? error?.cause?.code ?? 'UNKNOWN';
+  const detail = error?.cause?.message ?? error?.message ?? String(options.error);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${options.channelName} did not accept the connection in time.`, cause: options.error });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${options.channelName} did not answer in time.`, cause: options.error });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${options.channelName} stopped sending its response.`, cause: options.error });
+    default:
+      return new GatewayError({ status: 502, type: 'api_error', message: `Upstream ${options.channelName} is unreachable (${code}: ${detail}).`, cause: options.error });
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createDatabase } from '../../src/storage/create-database.js';
+import { createApiKeyRepository } from '../../src/storage/repositories/create-api-key-repository.js';
+import { createRevisionRepository } from '../../src/storage/repositories/create-revision-repository.js';
+import { createUserRepository } from '../../src/storage/repositories/create-user-repository.js';
+
+describe('createDatabase (SQLite specifics)', () => {
+  let directory: string;
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'mixroute-db-'));
+  });
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  test('creates the parent directory and applies the connection pragmas', async () => {
+    const path = join(directory, 'a', 'b', 'mixroute.db');
+    const database = await createDatabase({ url: `sqlite:${path}` });
+    try {
+      expect(database.dialect).toBe('sqlite');
+      expect(existsSync(path)).toBe(true);
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(database.db)).rows[0]!)[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('busy_timeout')).toBe(5000);
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('synchronous')).toBe(1); // NORMAL
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('accepts a bare path and keeps data across reopenings', async () => {
+    const path = join(directory, 'bare.db');
+    const first = await createDatabase({ url: path });
+    await createUserRepository(first).ensure({ name: 'kept', role: 'admin' });
+    await first.close();
+    const second = await createDatabase({ url: `sqlite://${path}` });
+    try {
+      expect((await createUserRepository(second).findByName('kept'))?.role).toBe('admin');
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('supports in-memory databases', async () => {
+    const database = await createDatabase({ url: 'sqlite::memory:' });
+    try {
+      expect((await createUserRepository(database).ensure({ name: 'm', role: 'user' })).name).toBe('m');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('rejects options that do not apply', async () => {
+    await expect(createDatabase({ url: 'sqlite::memory:', schema: 'x' })).rejects.toThrow(/only applies to PostgreSQL/);
+    await expect(createDatabase({ url: 'postgres://127.0.0.1:1/x', schema: 'Bad-Name' })).rejects.toThrow(
+      /invalid PostgreSQL schema name/,
+    );
+  });
+
+  test('a write waits (busy_timeout) for another process holding the write lock instead of failing', async () => {
+    const path = join(directory, 'shared.db');
+    const database = await createDatabase({ url: path });
+    try {
+      const user = await createUserRepository(database).ensure({ name: 'u', role: 'user' });
+      const holdMs = 600;
+      const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
+      // A separate process takes the write lock and holds it; plain JS so it
+      // needs no TypeScript loader.
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const db = require(${JSON.stringify(betterSqlite3)})(process.argv[1]);
+           db.exec('begin immediate');
+           db.prepare("insert into revisions (name, revision) values ('other', 1)").run();
+           process.stdout.write('locked\\n');
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${holdMs});
+           db.exec('commit'); db.close();`,
+          path,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      const started = Date.now();
+      // A read-then-write transaction: with a deferred BEGIN its lock upgrade
+      // would fail with SQLITE_BUSY(_SNAPSHOT) instead of waiting.
+      await createApiKeyRepository(database).create({
+        userId: user.id,
+        name: 'waited',
+        secret: randomBytes(24).toString('hex'),
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(holdMs - 200);
+      expect(await createRevisionRepository(database).bump('mine')).toBe(1);
+      expect(await exited).toBe(0);
+      expect(await createRevisionRepository(database).get('other')).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,0 +1,611 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/storage/database.js';
+import { hashApiKeySecret } from '../../src/storage/hash-api-key-secret.js';
+import type { LedgerEntry } from '../../src/storage/ledger-entry.js';
+import { migrateToLatest } from '../../src/storage/migrate-to-latest.js';
+import { toSafeInteger } from '../../src/storage/to-safe-integer.js';
+import { createApiKeyRepository } from '../../src/storage/repositories/create-api-key-repository.js';
+import { createChannelRepository } from '../../src/storage/repositories/create-channel-repository.js';
+import { createLedgerRepository } from '../../src/storage/repositories/create-ledger-repository.js';
+import { createRevisionRepository } from '../../src/storage/repositories/create-revision-repository.js';
+import { createUserRepository } from '../../src/storage/repositories/create-user-repository.js';
+import { createSecretBox } from '../../src/storage/secret-box.js';
+import type { StorageTarget } from './storage-target.js';
+
+const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions'] as const;
+const GENERATED_SECRET = /^sk-mr-[0-9A-Za-z]{40}$/;
+const FIXED_SECRET = 'fixed-secret-0123456789abcdefghij';
+
+/**
+ * Every storage behaviour, written once and run against each dialect: the
+ * point of the storage layer is that callers cannot tell them apart.
+ * `createTarget` must return a fresh, empty location each time.
+ */
+export function describeStorageSuite(createTarget: () => Promise<StorageTarget>): void {
+  let target: StorageTarget;
+  let database: Database;
+  const secretBox = createSecretBox(randomBytes(32));
+
+  beforeEach(async () => {
+    target = await createTarget();
+    database = await target.open();
+  });
+  afterEach(async () => {
+    await target.destroy();
+  });
+
+  const users = () => createUserRepository(database);
+  const apiKeys = () => createApiKeyRepository(database);
+  const channels = () => createChannelRepository(database, secretBox);
+  const ledger = () => createLedgerRepository(database);
+  const revisions = () => createRevisionRepository(database);
+  const createUser = async (name = 'alice') => users().ensure({ name, role: 'user' });
+
+  describe('migrations', () => {
+    test('create every table, empty', async () => {
+      for (const table of TABLES) {
+        const row = await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('count'))
+          .executeTakeFirstOrThrow();
+        expect(Number(row.count), table).toBe(0);
+      }
+      const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
+      expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+    });
+
+    test('are idempotent: migrating again and reopening change nothing and keep data', async () => {
+      await createUser('kept');
+      expect(await migrateToLatest(database)).toEqual([]);
+      const second = await target.open();
+      expect(await migrateToLatest(second)).toEqual([]);
+      expect((await createUserRepository(second).findByName('kept'))?.name).toBe('kept');
+      const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
+      expect(applied.rows).toHaveLength(1);
+    });
+
+    test('report what they applied when opening without migrating first', async () => {
+      const fresh = await createTarget();
+      try {
+        const unmigrated = await fresh.open({ migrate: false });
+        expect(await migrateToLatest(unmigrated)).toEqual(['0001_initial']);
+        expect(await migrateToLatest(unmigrated)).toEqual([]);
+      } finally {
+        await fresh.destroy();
+      }
+    });
+
+    test('enforce foreign keys', async () => {
+      await expect(apiKeys().create({ userId: 'usr_missing', name: 'orphan' })).rejects.toThrow(/unknown user id/);
+      // Bypassing the repository's check, the constraint itself still holds.
+      await expect(
+        database.db
+          .insertInto('api_keys')
+          .values({
+            id: 'key_orphan',
+            user_id: 'usr_missing',
+            name: 'orphan',
+            prefix: 'x',
+            secret_hash: 'x',
+            status: 'active',
+            created_at: 0,
+            revoked_at: null,
+            expires_at: null,
+            last_used_at: null,
+          })
+          .execute(),
+      ).rejects.toThrow();
+      expect(await apiKeys().list()).toEqual([]);
+    });
+
+    test('close is idempotent', async () => {
+      const extra = await target.open();
+      await extra.close();
+      await extra.close();
+    });
+  });
+
+  describe('users', () => {
+    test('ensure creates once and is idempotent, keeping the existing role', async () => {
+      const created = await users().ensure({ name: 'root', role: 'admin' });
+      expect(created).toMatchObject({ name: 'root', role: 'admin' });
+      expect(created.id).toMatch(/^usr_[0-9A-Za-z]{20}$/);
+      expect(Math.abs(created.createdAt - Date.now())).toBeLessThan(60_000);
+      const again = await users().ensure({ name: 'root', role: 'user' });
+      expect(again).toEqual(created);
+    });
+
+    test('ensure is safe to race', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => users().ensure({ name: 'race', role: 'user' })),
+      );
+      expect(new Set(results.map((user) => user.id)).size).toBe(1);
+      expect(await users().list()).toHaveLength(1);
+    });
+
+    test('findByName, findById and list', async () => {
+      const alice = await createUser('alice');
+      const bob = await createUser('bob');
+      expect(await users().findByName('alice')).toEqual(alice);
+      expect(await users().findByName('nobody')).toBeUndefined();
+      expect(await users().findById(bob.id)).toEqual(bob);
+      expect(await users().findById('usr_missing')).toBeUndefined();
+      expect((await users().list()).map((user) => user.name).sort()).toEqual(['alice', 'bob']);
+    });
+
+    test('ensure rejects invalid input', async () => {
+      await expect(users().ensure({ name: ' ', role: 'user' })).rejects.toThrow(/invalid user name/);
+      await expect(users().ensure({ name: 'x', role: 'owner' as 'user' })).rejects.toThrow(/invalid user role/);
+    });
+  });
+
+  describe('api keys', () => {
+    test('create generates a secret and stores only its hash and prefix', async () => {
+      const user = await createUser();
+      const { apiKey, secret } = await apiKeys().create({ userId: user.id, name: 'laptop' });
+      expect(secret).toMatch(GENERATED_SECRET);
+      expect(apiKey).toMatchObject({
+        userId: user.id,
+        name: 'laptop',
+        prefix: secret.slice(0, 12),
+        secretHash: hashApiKeySecret(secret),
+        status: 'active',
+        revokedAt: null,
+        expiresAt: null,
+        lastUsedAt: null,
+      });
+      expect(apiKey.id).toMatch(/^key_/);
+      const raw = await database.db.selectFrom('api_keys').selectAll().execute();
+      expect(JSON.stringify(raw)).not.toContain(secret);
+      expect(JSON.stringify(raw)).not.toContain(secret.slice(12));
+    });
+
+    test('every generated secret is different', async () => {
+      const user = await createUser();
+      const secrets = new Set<string>();
+      for (let index = 0; index < 20; index += 1) {
+        secrets.add((await apiKeys().create({ userId: user.id, name: `key-${index}` })).secret);
+      }
+      expect(secrets.size).toBe(20);
+    });
+
+    test('create bumps the api_keys revision', async () => {
+      const user = await createUser();
+      expect(await revisions().get('api_keys')).toBe(0);
+      await apiKeys().create({ userId: user.id, name: 'one' });
+      await apiKeys().create({ userId: user.id, name: 'two' });
+      expect(await revisions().get('api_keys')).toBe(2);
+    });
+
+    test('create accepts a caller secret and an expiry, and validates them', async () => {
+      const user = await createUser();
+      const expiresAt = Date.now() + 86_400_000;
+      const { apiKey, secret } = await apiKeys().create({
+        userId: user.id,
+        name: 'ci',
+        secret: FIXED_SECRET,
+        expiresAt,
+      });
+      expect(secret).toBe(FIXED_SECRET);
+      expect(apiKey.expiresAt).toBe(expiresAt);
+      expect(apiKey.prefix).toBe(FIXED_SECRET.slice(0, 11)); // at most a third of a 33-character secret
+      await expect(apiKeys().create({ userId: user.id, name: 'short', secret: 'too-short' })).rejects.toThrow(
+        /at least 16/,
+      );
+      await expect(
+        apiKeys().create({ userId: user.id, name: 'spaces', secret: 'has spaces in it, sixteen+' }),
+      ).rejects.toThrow(/printable ASCII/);
+    });
+
+    test('create refuses a duplicate active name or a reused secret', async () => {
+      const user = await createUser();
+      await apiKeys().create({ userId: user.id, name: 'dup', secret: FIXED_SECRET });
+      await expect(apiKeys().create({ userId: user.id, name: 'dup' })).rejects.toThrow(/already exists/);
+      await expect(apiKeys().create({ userId: user.id, name: 'other', secret: FIXED_SECRET })).rejects.toThrow(
+        /already in use/,
+      );
+      expect(await apiKeys().list()).toHaveLength(1);
+    });
+
+    test('findBySecret / findByHash find the key whatever its status, and nothing for unknown secrets', async () => {
+      const user = await createUser();
+      const { apiKey, secret } = await apiKeys().create({ userId: user.id, name: 'k' });
+      expect(await apiKeys().findBySecret(secret)).toEqual(apiKey);
+      expect(await apiKeys().findByHash(hashApiKeySecret(secret))).toEqual(apiKey);
+      expect(await apiKeys().findBySecret(`${secret}x`)).toBeUndefined();
+      expect(await apiKeys().findByHash(hashApiKeySecret(`${secret}x`))).toBeUndefined();
+      await apiKeys().revoke(apiKey.id);
+      expect((await apiKeys().findBySecret(secret))?.status).toBe('revoked');
+    });
+
+    test('revoke by id or name, idempotently, and the name becomes reusable', async () => {
+      const user = await createUser();
+      const first = await apiKeys().create({ userId: user.id, name: 'ci' });
+      const other = await apiKeys().create({ userId: user.id, name: 'other' });
+      const revisionBefore = await revisions().get('api_keys');
+
+      expect(await apiKeys().revoke('ci')).toBe(true);
+      const revoked = await apiKeys().findById(first.apiKey.id);
+      expect(revoked?.status).toBe('revoked');
+      expect(revoked?.revokedAt).toBeGreaterThan(0);
+      expect(await revisions().get('api_keys')).toBe(revisionBefore + 1);
+
+      expect(await apiKeys().revoke('ci')).toBe(true); // already revoked: found, no change
+      expect(await revisions().get('api_keys')).toBe(revisionBefore + 1);
+      expect(await apiKeys().revoke('missing')).toBe(false);
+      expect(await apiKeys().revoke(other.apiKey.id)).toBe(true);
+      expect((await apiKeys().findByName('other'))?.status).toBe('revoked');
+
+      const second = await apiKeys().create({ userId: user.id, name: 'ci' });
+      expect((await apiKeys().findByName('ci'))?.id).toBe(second.apiKey.id);
+      expect(await apiKeys().revoke('ci')).toBe(true);
+      // Two revoked keys named "ci": the newest is the one found by name.
+      expect((await apiKeys().findByName('ci'))?.id).toBe(second.apiKey.id);
+    });
+
+    test('list returns every key oldest first, filterable by user and status', async () => {
+      const alice = await createUser('alice');
+      const bob = await createUser('bob');
+      const a1 = await apiKeys().create({ userId: alice.id, name: 'a1' });
+      const b1 = await apiKeys().create({ userId: bob.id, name: 'b1' });
+      const a2 = await apiKeys().create({ userId: alice.id, name: 'a2' });
+      await apiKeys().revoke('a2');
+      expect((await apiKeys().list()).map((key) => key.name).sort()).toEqual(['a1', 'a2', 'b1']);
+      expect((await apiKeys().list({ userId: alice.id })).map((key) => key.id).sort()).toEqual(
+        [a1.apiKey.id, a2.apiKey.id].sort(),
+      );
+      expect((await apiKeys().list({ status: 'active' })).map((key) => key.id).sort()).toEqual(
+        [a1.apiKey.id, b1.apiKey.id].sort(),
+      );
+      expect(await apiKeys().list({ userId: alice.id, status: 'revoked' })).toMatchObject([{ name: 'a2' }]);
+      const all = await apiKeys().list();
+      const createdAts = all.map((key) => key.createdAt);
+      expect(createdAts).toEqual([...createdAts].sort((a, b) => a - b));
+    });
+
+    test('upsertFixed creates, then is a no-op', async () => {
+      const user = await createUser();
+      const created = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: FIXED_SECRET });
+      expect(created.action).toBe('created');
+      expect((await apiKeys().findBySecret(FIXED_SECRET))?.id).toBe(created.apiKey.id);
+      const revision = await revisions().get('api_keys');
+      const again = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: FIXED_SECRET });
+      expect(again).toEqual({ apiKey: created.apiKey, action: 'unchanged' });
+      expect(await revisions().get('api_keys')).toBe(revision);
+    });
+
+    test('upsertFixed rotates a changed secret: old key revoked, new key under the same name', async () => {
+      const user = await createUser();
+      const first = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: FIXED_SECRET });
+      const rotatedSecret = `${FIXED_SECRET}-rotated`;
+      const rotated = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: rotatedSecret });
+      expect(rotated.action).toBe('rotated');
+      expect(rotated.apiKey.id).not.toBe(first.apiKey.id);
+      expect((await apiKeys().findBySecret(FIXED_SECRET))?.status).toBe('revoked');
+      expect((await apiKeys().findBySecret(rotatedSecret))?.status).toBe('active');
+      expect((await apiKeys().findByName('cfg'))?.id).toBe(rotated.apiKey.id);
+    });
+
+    test('upsertFixed follows a rename or owner change of the same secret', async () => {
+      const alice = await createUser('alice');
+      const bob = await createUser('bob');
+      const first = await apiKeys().upsertFixed({ userId: alice.id, name: 'old-name', secret: FIXED_SECRET });
+      const renamed = await apiKeys().upsertFixed({ userId: bob.id, name: 'new-name', secret: FIXED_SECRET });
+      expect(renamed.action).toBe('updated');
+      expect(renamed.apiKey).toMatchObject({ id: first.apiKey.id, name: 'new-name', userId: bob.id });
+      expect(await apiKeys().list()).toHaveLength(1);
+
+      await apiKeys().create({ userId: bob.id, name: 'taken' });
+      await expect(apiKeys().upsertFixed({ userId: bob.id, name: 'taken', secret: FIXED_SECRET })).rejects.toThrow(
+        /already has that name/,
+      );
+    });
+
+    test('upsertFixed never resurrects a revoked secret', async () => {
+      const user = await createUser();
+      const first = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: FIXED_SECRET });
+      await apiKeys().revoke('cfg');
+      const again = await apiKeys().upsertFixed({ userId: user.id, name: 'cfg', secret: FIXED_SECRET });
+      expect(again.action).toBe('revoked');
+      expect(again.apiKey).toMatchObject({ id: first.apiKey.id, status: 'revoked' });
+      expect(await apiKeys().list({ status: 'active' })).toEqual([]);
+    });
+
+    test('touchLastUsed only moves forward, handles big batches and does not bump the revision', async () => {
+      const user = await createUser();
+      const a = await apiKeys().create({ userId: user.id, name: 'a' });
+      const b = await apiKeys().create({ userId: user.id, name: 'b' });
+      const revision = await revisions().get('api_keys');
+      const at = Date.now();
+      const unknownIds = Array.from({ length: 1_200 }, (_, index) => `key_unknown${index}`);
+      await apiKeys().touchLastUsed([a.apiKey.id, ...unknownIds, b.apiKey.id, a.apiKey.id], at);
+      expect((await apiKeys().findById(a.apiKey.id))?.lastUsedAt).toBe(at);
+      expect((await apiKeys().findById(b.apiKey.id))?.lastUsedAt).toBe(at);
+      await apiKeys().touchLastUsed([a.apiKey.id], at - 1_000);
+      expect((await apiKeys().findById(a.apiKey.id))?.lastUsedAt).toBe(at);
+      await apiKeys().touchLastUsed([a.apiKey.id], at + 1_000);
+      expect((await apiKeys().findById(a.apiKey.id))?.lastUsedAt).toBe(at + 1_000);
+      await apiKeys().touchLastUsed([], at);
+      expect(await revisions().get('api_keys')).toBe(revision);
+    });
+  });
+
+  describe('channels', () => {
+    const input = {
+      name: 'anthropic-main',
+      type: 'anthropic',
+      baseUrl: 'https://api.anthropic.com',
+      credentials: { apiKeys: ['sk-ant-first-secret', 'sk-ant-second-secret'] },
+      models: ['claude-*'],
+      source: 'config' as const,
+    };
+
+    test('upsert creates with defaults and stores credentials encrypted', async () => {
+      const channel = await channels().upsert(input);
+      expect(channel).toMatchObject({
+        ...input,
+        modelMap: {},
+        priority: 0,
+        weight: 1,
+        enabled: true,
+        settings: {},
+      });
+      expect(channel.id).toMatch(/^ch_/);
+      expect(channel.createdAt).toBe(channel.updatedAt);
+      const raw = await database.db.selectFrom('channels').selectAll().executeTakeFirstOrThrow();
+      expect(raw.credentials_encrypted).toMatch(/^v1:/);
+      expect(JSON.stringify(raw)).not.toContain('sk-ant-');
+      expect(await revisions().get('channels')).toBe(1);
+    });
+
+    test('list and findByName decrypt and parse every field', async () => {
+      const full = {
+        ...input,
+        name: 'full',
+        modelMap: { 'claude-sonnet': 'claude-sonnet-4-5' },
+        priority: -3,
+        weight: 7,
+        enabled: false,
+        settings: { auth_header: 'bearer', timeouts: { connect_ms: 1_000 }, list: [1, 'two', null] },
+        source: 'cli' as const,
+      };
+      const created = await channels().upsert(full);
+      await channels().upsert({ ...input, name: 'another' });
+      await channels().upsert({ ...input, name: 'Zeta' });
+      expect(await channels().findByName('full')).toEqual(created);
+      expect(created).toMatchObject(full);
+      // Binary order on both dialects, whatever PostgreSQL's collation says.
+      expect((await channels().list()).map((channel) => channel.name)).toEqual(['Zeta', 'another', 'full']);
+      expect(await channels().findByName('missing')).toBeUndefined();
+    });
+
+    test('upsert replaces the definition but keeps id, createdAt and (unless given) enabled', async () => {
+      const created = await channels().upsert({ ...input, priority: 5, weight: 3, settings: { a: 1 } });
+      expect(await channels().setEnabled(input.name, false)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const updated = await channels().upsert({
+        ...input,
+        baseUrl: 'https://proxy.example.com/anthropic',
+        credentials: { apiKeys: ['sk-ant-rotated'] },
+        models: ['claude-opus-*'],
+        source: 'cli',
+      });
+      expect(updated).toMatchObject({
+        id: created.id,
+        createdAt: created.createdAt,
+        baseUrl: 'https://proxy.example.com/anthropic',
+        credentials: { apiKeys: ['sk-ant-rotated'] },
+        models: ['claude-opus-*'],
+        priority: 0,
+        weight: 1,
+        settings: {},
+        enabled: false,
+        source: 'cli',
+      });
+      expect(updated.updatedAt).toBeGreaterThan(created.updatedAt);
+      const enabledAgain = await channels().upsert({ ...input, enabled: true });
+      expect(enabledAgain.enabled).toBe(true);
+      expect(await channels().count()).toBe(1);
+      expect(await revisions().get('channels')).toBe(4);
+    });
+
+    test('setEnabled, remove and count', async () => {
+      await channels().upsert(input);
+      await channels().upsert({ ...input, name: 'second' });
+      expect(await channels().count()).toBe(2);
+      expect(await channels().setEnabled('second', false)).toBe(true);
+      expect((await channels().findByName('second'))?.enabled).toBe(false);
+      expect(await channels().setEnabled('second', true)).toBe(true);
+      expect((await channels().findByName('second'))?.enabled).toBe(true);
+      expect(await channels().setEnabled('missing', true)).toBe(false);
+      const revision = await revisions().get('channels');
+      expect(await channels().remove('second')).toBe(true);
+      expect(await channels().remove('second')).toBe(false);
+      expect(await revisions().get('channels')).toBe(revision + 1);
+      expect(await channels().count()).toBe(1);
+    });
+
+    test('an empty credential list is allowed', async () => {
+      const channel = await channels().upsert({ ...input, credentials: { apiKeys: [] } });
+      expect((await channels().findByName(channel.name))?.credentials).toEqual({ apiKeys: [] });
+    });
+
+    test('reading with the wrong secret key fails clearly, naming the channel', async () => {
+      await channels().upsert(input);
+      const wrongKey = createChannelRepository(database, createSecretBox(randomBytes(32)));
+      await expect(wrongKey.list()).rejects.toThrow(
+        /channel "anthropic-main": cannot read credentials: .*wrong secret key/,
+      );
+    });
+
+    test('upsert validates its input', async () => {
+      await expect(channels().upsert({ ...input, baseUrl: 'not a url' })).rejects.toThrow(/not a valid URL/);
+      await expect(channels().upsert({ ...input, baseUrl: 'ftp://x' })).rejects.toThrow(/http or https/);
+      await expect(channels().upsert({ ...input, weight: -1 })).rejects.toThrow(/weight/);
+      await expect(channels().upsert({ ...input, priority: 1.5 })).rejects.toThrow(/priority/);
+      await expect(channels().upsert({ ...input, name: '' })).rejects.toThrow(/invalid channel name/);
+      await expect(channels().upsert({ ...input, source: 'web' as 'cli' })).rejects.toThrow(/source/);
+      expect(await channels().count()).toBe(0);
+    });
+  });
+
+  describe('ledger', () => {
+    test('insertMany writes 1,000 rows in one call; list is newest first and filterable', async () => {
+      const base = 1_750_000_000_000;
+      const entries = Array.from({ length: 1_000 }, (_, index) =>
+        ledgerEntry({
+          id: `req_${String(index).padStart(4, '0')}`,
+          createdAt: base + index,
+          apiKeyId: index % 2 ? 'key_odd' : 'key_even',
+        }),
+      );
+      await ledger().insertMany(entries);
+      expect(await ledger().count()).toBe(1_000);
+
+      const latest = await ledger().list({ limit: 3 });
+      expect(latest.map((entry) => entry.id)).toEqual(['req_0999', 'req_0998', 'req_0997']);
+      const odd = await ledger().list({ limit: 2, apiKeyId: 'key_odd' });
+      expect(odd.map((entry) => entry.id)).toEqual(['req_0999', 'req_0997']);
+      expect(await ledger().list({ limit: 5_000, apiKeyId: 'key_even' })).toHaveLength(500);
+      expect(await ledger().list({ limit: 5, apiKeyId: 'key_none' })).toEqual([]);
+    });
+
+    test('round-trips every field exactly', async () => {
+      const full = ledgerEntry({
+        id: 'req_full',
+        apiKeyId: 'key_1',
+        userId: 'usr_1',
+        channelId: 'ch_1',
+        channelName: 'anthropic-main',
+        clientModel: 'claude-sonnet-4-5',
+        upstreamModel: 'claude-sonnet-4-5-20250929',
+        dialect: 'openai',
+        endpoint: 'count_tokens',
+        stream: true,
+        status: 529,
+        outcome: 'upstream_error',
+        errorType: 'overloaded_error',
+        latencyMs: 1_234,
+        ttfbMs: 56,
+        inputTokens: 1_000_000,
+        outputTokens: 64_000,
+        cacheWrite5mTokens: 3,
+        cacheWrite1hTokens: 4,
+        cacheReadTokens: 5,
+        webSearchRequests: 6,
+        webFetchRequests: 7,
+        costNanoUsd: 12_345_678_901,
+        sessionId: 'session-1',
+      });
+      const minimal = ledgerEntry({ id: 'req_minimal', createdAt: full.createdAt - 1 });
+      await ledger().insertMany([full, minimal]);
+      expect(await ledger().list({ limit: 10 })).toEqual([full, minimal]);
+    });
+
+    test('re-inserting an id is skipped, so a batch can be retried', async () => {
+      const entries = [ledgerEntry({ id: 'req_a' }), ledgerEntry({ id: 'req_b' })];
+      await ledger().insertMany(entries);
+      await ledger().insertMany([...entries, ledgerEntry({ id: 'req_c' })]);
+      await ledger().insertMany([]);
+      expect(await ledger().count()).toBe(3);
+      expect((await ledger().list({ limit: 10 })).map((entry) => entry.id).sort()).toEqual(['req_a', 'req_b', 'req_c']);
+    });
+
+    test('cost is a BIGINT: values beyond 32 bits and up to 2^53 - 1 come back exactly, as numbers', async () => {
+      const costs = [0, 2 ** 31, 5_000_000_000_000, Number.MAX_SAFE_INTEGER];
+      await ledger().insertMany(
+        costs.map((costNanoUsd, index) => ledgerEntry({ id: `req_${index}`, createdAt: 1_000 + index, costNanoUsd })),
+      );
+      const stored = await ledger().list({ limit: 10 });
+      expect(stored.map((entry) => entry.costNanoUsd)).toEqual([...costs].reverse());
+      for (const entry of stored) expect(typeof entry.costNanoUsd).toBe('number');
+      // The raw driver value is a number on both dialects too (pg's int8 parser is overridden).
+      const raw = await database.db
+        .selectFrom('ledger')
+        .select(['cost_nano_usd', 'created_at'])
+        .where('id', '=', 'req_3')
+        .executeTakeFirstOrThrow();
+      expect(raw.cost_nano_usd).toBe(Number.MAX_SAFE_INTEGER);
+      expect(raw.created_at).toBe(1_003);
+      // Aggregates come back as numbers (SQLite) or exact text (pg: numeric);
+      // toSafeInteger turns either into a number, or throws beyond 2^53.
+      const sum = await database.db
+        .selectFrom('ledger')
+        .where('id', '!=', 'req_3')
+        .select((eb) => eb.fn.sum<number | string>('cost_nano_usd').as('total'))
+        .executeTakeFirstOrThrow();
+      expect(toSafeInteger(sum.total, 'sum')).toBe(2 ** 31 + 5_000_000_000_000);
+    });
+
+    test('insertMany rejects unsafe integers before writing anything', async () => {
+      const batch = [ledgerEntry({ id: 'req_ok' }), ledgerEntry({ id: 'req_bad', costNanoUsd: 2 ** 53 })];
+      await expect(ledger().insertMany(batch)).rejects.toThrow(/costNanoUsd must be a safe integer/);
+      await expect(ledger().insertMany([ledgerEntry({ id: 'req_frac', latencyMs: 1.5 })])).rejects.toThrow(
+        /latencyMs/,
+      );
+      expect(await ledger().count()).toBe(0);
+    });
+
+    test('list validates its limit', async () => {
+      await expect(ledger().list({ limit: 0 })).rejects.toThrow(/positive integer/);
+    });
+  });
+
+  describe('revisions', () => {
+    test('start at 0 and bump by one', async () => {
+      expect(await revisions().get('channels')).toBe(0);
+      expect(await revisions().bump('channels')).toBe(1);
+      expect(await revisions().bump('channels')).toBe(2);
+      expect(await revisions().get('channels')).toBe(2);
+      expect(await revisions().get('api_keys')).toBe(0);
+    });
+
+    test('concurrent bumps from one handle never lose an increment', async () => {
+      const results = await Promise.all(Array.from({ length: 100 }, () => revisions().bump('hot')));
+      expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+      expect(await revisions().get('hot')).toBe(100);
+    });
+
+    test('concurrent bumps from separate handles (connections) never lose an increment', async () => {
+      const handles = [database, await target.open(), await target.open()];
+      const results = await Promise.all(
+        handles.flatMap((handle) => Array.from({ length: 40 }, () => createRevisionRepository(handle).bump('shared'))),
+      );
+      expect(new Set(results).size).toBe(120);
+      expect(Math.max(...results)).toBe(120);
+      expect(await revisions().get('shared')).toBe(120);
+    });
+  });
+}
+
+function ledgerEntry(overrides: Partial<LedgerEntry> & { id: string }): LedgerEntry {
+  return {
+    createdAt: 1_750_000_000_000,
+    apiKeyId: null,
+    userId: null,
+    channelId: null,
+    channelName: null,
+    clientModel: null,
+    upstreamModel: null,
+    dialect: 'anthropic',
+    endpoint: 'messages',
+    stream: false,
+    status: 200,
+    outcome: 'ok',
+    errorType: null,
+    latencyMs: 10,
+    ttfbMs: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: 0,
+    webSearchRequests: 0,
+    webFetchRequests: 0,
+    costNanoUsd: 0,
+    sessionId: null,
+    ...overrides,
+  };
+}
