@@ -193,7 +193,11 @@ describe('configuration file', () => {
         '    key: sk-alice-0123456789',
       ].join('\n'),
     );
-    for (const way of [{ args: ['--config', file], extra: {} }, { args: [], extra: { MIXROUTE_CONFIG: file } }]) {
+    const ways: Array<{ args: string[]; extra: Record<string, string> }> = [
+      { args: ['--config', file], extra: {} },
+      { args: [], extra: { MIXROUTE_CONFIG: file } },
+    ];
+    for (const way of ways) {
       const server = await serve(cwd, way.args, { UPSTREAM_SECRET: 'sk-ant-from-env', ...way.extra });
       const result = await ask(server.url, 'sk-alice-0123456789', 'house');
       expect(result.status).toBe(200);
