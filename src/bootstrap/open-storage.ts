@@ -11,7 +11,10 @@ import type { StorageHandles } from './storage-handles.js';
 
 /** Opens (and migrates) the configured database and builds every repository on it. */
 export async function openStorage(server: ServerConfig): Promise<StorageHandles> {
-  const database = await createDatabase({ url: server.database_url! });
+  const database = await createDatabase({
+    url: server.database_url!,
+    ...(server.database_schema === undefined ? {} : { schema: server.database_schema }),
+  });
   const secretBox = createSecretBox(resolveSecretKey({ configured: server.secret_key, dataDir: server.data_dir }));
   return {
     database,

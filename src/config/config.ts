@@ -54,6 +54,8 @@ export const serverConfigSchema = z
     data_dir: z.string().default('./data'),
     /** `sqlite:<path>` (default `<data_dir>/mixroute.db`) or `postgres://…`. */
     database_url: z.string().optional(),
+    /** PostgreSQL only: keep mixroute's tables in this schema (created if missing). */
+    database_schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only').optional(),
     /** Encrypts upstream credentials at rest: 64 hex chars, base64 of 32 bytes, or a passphrase. */
     secret_key: z.string().optional(),
     /** Anthropic accepts 32 MB on the Messages API; larger bodies get 413 before being read. */

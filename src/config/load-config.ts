@@ -43,6 +43,7 @@ export function loadConfig(options: {
   if (environment.HOST) server.host = environment.HOST;
   if (environment.MIXROUTE_DATA_DIR) server.data_dir = environment.MIXROUTE_DATA_DIR;
   if (environment.MIXROUTE_DATABASE_URL) server.database_url = environment.MIXROUTE_DATABASE_URL;
+  if (environment.MIXROUTE_DATABASE_SCHEMA) server.database_schema = environment.MIXROUTE_DATABASE_SCHEMA;
   if (environment.MIXROUTE_SECRET_KEY) server.secret_key = environment.MIXROUTE_SECRET_KEY;
   // Relative paths in a config file are relative to the file, not to wherever the server was started.
   const base = configPath ? path.dirname(path.resolve(configPath)) : process.cwd();
