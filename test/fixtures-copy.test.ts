@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 const COPY = resolve(import.meta.dirname, 'fixtures');
 const SHARED = resolve(import.meta.dirname, '../../shared/fixtures');
 
-function listFiles(root: string): string[] {
-  return readdirSync(root).flatMap((name) => {
-    const path = join(root, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [relative(root, path)];
+function listFiles(root: string, directory = root): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    return statSync(path).isDirectory() ? listFiles(root, path) : [relative(root, path)];
   });
 }
 
