@@ -1,0 +1,75 @@
+import type { OpenAIUsage } from '../protocol/openai/openai-usage.js';
+import { createSseParser } from '../protocol/sse/create-sse-parser.js';
+import { convertOpenAIUsage } from './convert-openai-usage.js';
+import { createEmptyUsage, type Usage } from './usage.js';
+
+export interface OpenAIStreamSummary {
+  usage: Usage;
+  /** True once a chunk carried a usage object (it only comes with `include_usage`). */
+  sawUsage: boolean;
+  model?: string;
+  finishReason?: string;
+  sawDone: boolean;
+  error?: { type: string; message: string };
+}
+
+export interface OpenAIStreamUsageTap {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  result(): OpenAIStreamSummary;
+}
+
+/**
+ * Watches a Chat Completions stream on its way to the client and keeps the
+ * usage of its last usage-bearing chunk. Chunks are only JSON-parsed when they
+ * can carry something needed (usage, a finish reason, an error), which a
+ * substring test tells cheaply; never throws.
+ */
+export function createOpenAIStreamUsageTap(): OpenAIStreamUsageTap {
+  const parser = createSseParser();
+  const summary: OpenAIStreamSummary = { usage: createEmptyUsage(), sawUsage: false, sawDone: false };
+  let ended = false;
+
+  function observe(data: string) {
+    if (data === '[DONE]') {
+      summary.sawDone = true;
+      return;
+    }
+    const interesting = data.includes('"usage":{') || data.includes('"finish_reason":"') || data.includes('"error"');
+    if (!interesting) return;
+    let chunk: { model?: unknown; usage?: OpenAIUsage | null; choices?: Array<{ finish_reason?: unknown }>; error?: { type?: unknown; message?: unknown } };
+    try {
+      chunk = JSON.parse(data) as typeof chunk;
+    } catch {
+      return;
+    }
+    if (typeof chunk !== 'object' || chunk === null) return;
+    if (typeof chunk.model === 'string') summary.model = chunk.model;
+    if (chunk.usage && typeof chunk.usage === 'object') {
+      summary.usage = convertOpenAIUsage(chunk.usage);
+      summary.sawUsage = true;
+    }
+    for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+      if (typeof choice?.finish_reason === 'string') summary.finishReason = choice.finish_reason;
+    }
+    if (chunk.error && typeof chunk.error === 'object') {
+      summary.error = {
+        type: typeof chunk.error.type === 'string' ? chunk.error.type : 'api_error',
+        message: typeof chunk.error.message === 'string' ? chunk.error.message : '',
+      };
+    }
+  }
+
+  return {
+    push(chunk) {
+      if (ended) return;
+      for (const event of parser.push(chunk)) observe(event.data);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      for (const event of parser.end()) observe(event.data);
+    },
+    result: () => ({ ...summary, usage: { ...summary.usage } }),
+  };
+}
