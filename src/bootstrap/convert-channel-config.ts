@@ -4,7 +4,12 @@ import type { ChannelInput } from '../storage/channel-input.js';
 
 /** A channel as declared in YAML (or by the CLI) → what the channel repository stores. */
 export function convertChannelConfig(channel: ChannelConfig, source: ChannelInput['source']): ChannelInput {
-  const settings: StoredChannelSettings = { auth_header: channel.auth_header, timeouts: channel.timeouts };
+  const settings: StoredChannelSettings = {
+    auth_header: channel.auth_header,
+    reasoning: channel.reasoning,
+    max_tokens_field: channel.max_tokens_field,
+    timeouts: channel.timeouts,
+  };
   return {
     name: channel.name,
     type: channel.type,

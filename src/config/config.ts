@@ -13,7 +13,8 @@ const timeoutsSchema = z
 export const channelConfigSchema = z
   .object({
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
-    type: z.enum(['anthropic']),
+    /** `anthropic`: an Anthropic Messages upstream; `openai`: anything that speaks Chat Completions. */
+    type: z.enum(['anthropic', 'openai']),
     base_url: z.url({ protocol: /^https?$/ }),
     api_key: z.string().min(1).optional(),
     api_keys: z.array(z.string().min(1)).min(1).optional(),
@@ -25,8 +26,16 @@ export const channelConfigSchema = z
     weight: z.number().int().positive().default(1),
     /** Omitted: a new channel starts enabled and an existing one keeps the state the CLI gave it. */
     enabled: z.boolean().optional(),
-    /** How the credential is sent: Anthropic's `x-api-key`, or `Authorization: Bearer` for gateways that want it. */
-    auth_header: z.enum(['x-api-key', 'bearer']).default('x-api-key'),
+    /** Anthropic channels: how the credential is sent, `x-api-key` (default) or `Authorization: Bearer`. OpenAI channels always use Bearer. */
+    auth_header: z.enum(['x-api-key', 'bearer']).optional(),
+    /**
+     * OpenAI channels: how Anthropic `thinking` is asked for. `reasoning_effort` (OpenAI, vLLM, xAI),
+     * `deepseek` (`thinking: {type: enabled}`), `openrouter` (`reasoning: {max_tokens | effort}`), or
+     * `none` (dropped, and the response says so in `x-mixroute-thinking`).
+     */
+    reasoning: z.enum(['reasoning_effort', 'deepseek', 'openrouter', 'none']).optional(),
+    /** OpenAI channels: the output limit field; OpenAI's o-series only take `max_completion_tokens`. */
+    max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
     timeouts: timeoutsSchema.prefault({}),
   })
   .strict()

@@ -8,6 +8,7 @@ export function buildLedgerEntry(options: {
   receivedAt: number;
   startedAt: number;
   key: AuthenticatedKey | undefined;
+  dialect: LedgerEntry['dialect'];
   endpoint: string;
   clientModel: string | undefined;
   stream: boolean;
@@ -29,7 +30,7 @@ export function buildLedgerEntry(options: {
     channelName: options.channel?.name ?? null,
     clientModel: options.clientModel ?? null,
     upstreamModel: options.upstreamModel ?? null,
-    dialect: 'anthropic',
+    dialect: options.dialect,
     endpoint: options.endpoint,
     stream: options.stream,
     status: options.status,

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { ClientDialect } from './client-dialect.js';
 import { createRequestId } from './create-request-id.js';
 import type { GatewayContext } from './gateway-context.js';
-import { handleAnthropicRequest } from './handle-anthropic-request.js';
+import { handleInferenceRequest } from './handle-inference-request.js';
 import { handleModels } from './handle-models.js';
-import { renderAnthropicError } from './render-anthropic-error.js';
+import { renderGatewayError } from './render-gateway-error.js';
 import { writeJson } from './write-json.js';
 
 /**
@@ -18,7 +19,7 @@ export function createGatewayServer(context: GatewayContext): Server {
       const gatewayError =
         error instanceof GatewayError ? error : new GatewayError({ status: 500, type: 'api_error', message: 'Internal error in mixroute.', cause: error });
       if (!(error instanceof GatewayError)) context.logger.error({ requestId, err: error }, 'unexpected error');
-      renderAnthropicError({ response, error: gatewayError, requestId });
+      renderGatewayError({ response, error: gatewayError, requestId, dialect: dialectOf(request.url) });
     });
   });
   return server;
@@ -33,10 +34,13 @@ async function route(request: IncomingMessage, response: ServerResponse, context
   const method = request.method ?? 'GET';
 
   if (method === 'POST' && path === '/v1/messages') {
-    return handleAnthropicRequest({ request, response, endpoint: 'messages', pathAndQuery: url, context });
+    return handleInferenceRequest({ request, response, dialect: 'anthropic', endpoint: 'messages', pathAndQuery: url, context });
   }
   if (method === 'POST' && path === '/v1/messages/count_tokens') {
-    return handleAnthropicRequest({ request, response, endpoint: 'count_tokens', pathAndQuery: url, context });
+    return handleInferenceRequest({ request, response, dialect: 'anthropic', endpoint: 'count_tokens', pathAndQuery: url, context });
+  }
+  if (method === 'POST' && path === '/v1/chat/completions') {
+    return handleInferenceRequest({ request, response, dialect: 'openai', endpoint: 'chat_completions', pathAndQuery: url, context });
   }
   const requestId = createRequestId();
   if ((method === 'GET' || method === 'HEAD') && (path === '/' || path === '/health')) {
@@ -49,9 +53,13 @@ async function route(request: IncomingMessage, response: ServerResponse, context
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
     return handleModels({ request, response, modelId, query, context, requestId });
   }
-  const known = ['/v1/messages', '/v1/messages/count_tokens', '/v1/models'].includes(path) || path.startsWith(MODEL_PATH);
+  const known = ['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/v1/models'].includes(path) || path.startsWith(MODEL_PATH);
   request.resume();
   throw known
     ? new GatewayError({ status: 405, type: 'invalid_request_error', message: `Method ${method} is not allowed on ${path}.` })
     : new GatewayError({ status: 404, type: 'not_found_error', message: `Not found: ${method} ${path}` });
+}
+
+function dialectOf(url: string | undefined): ClientDialect {
+  return url?.startsWith('/v1/chat/') ? 'openai' : 'anthropic';
 }

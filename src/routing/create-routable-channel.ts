@@ -4,7 +4,9 @@ import type { RoutableChannel } from './routable-channel.js';
 
 /** Channel settings as stored (the `settings` JSON), with the defaults of a channel written without them. */
 export interface StoredChannelSettings {
-  auth_header?: 'x-api-key' | 'bearer';
+  auth_header?: 'x-api-key' | 'bearer' | undefined;
+  reasoning?: RoutableChannel['reasoning'] | undefined;
+  max_tokens_field?: RoutableChannel['maxTokensField'] | undefined;
   timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number };
 }
 
@@ -16,15 +18,15 @@ export const DEFAULT_TIMEOUTS = { connectMs: 10_000, firstByteMs: 600_000, idleM
  * unknown row does not take the others down.
  */
 export function createRoutableChannel(channel: Channel): RoutableChannel | undefined {
-  if (channel.type !== 'anthropic') return undefined;
+  if (channel.type !== 'anthropic' && channel.type !== 'openai') return undefined;
   const settings = channel.settings as StoredChannelSettings;
   return {
     id: channel.id,
     name: channel.name,
-    type: 'anthropic',
+    type: channel.type,
     baseUrl: channel.baseUrl.replace(/\/+$/, ''),
     apiKeys: channel.credentials.apiKeys,
-    authHeader: settings.auth_header === 'bearer' ? 'bearer' : 'x-api-key',
+    authHeader: channel.type === 'openai' || settings.auth_header === 'bearer' ? 'bearer' : 'x-api-key',
     priority: channel.priority,
     weight: channel.weight,
     enabled: channel.enabled && channel.credentials.apiKeys.length > 0,
@@ -36,6 +38,8 @@ export function createRoutableChannel(channel: Channel): RoutableChannel | undef
       firstByteMs: settings.timeouts?.first_byte_ms ?? DEFAULT_TIMEOUTS.firstByteMs,
       idleMs: settings.timeouts?.idle_ms ?? DEFAULT_TIMEOUTS.idleMs,
     },
+    reasoning: settings.reasoning ?? 'reasoning_effort',
+    maxTokensField: settings.max_tokens_field ?? 'max_tokens',
     createdAt: channel.createdAt,
   };
 }

@@ -2,7 +2,7 @@
 export interface RoutableChannel {
   id: string;
   name: string;
-  type: 'anthropic';
+  type: 'anthropic' | 'openai';
   /** Origin plus optional path prefix, without a trailing slash and without `/v1`. */
   baseUrl: string;
   apiKeys: string[];
@@ -15,5 +15,8 @@ export interface RoutableChannel {
   modelMap: Record<string, string>;
   matchers: Array<(model: string) => boolean>;
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  /** OpenAI-compatible channels: the request dialect details of this upstream. */
+  reasoning: 'reasoning_effort' | 'deepseek' | 'openrouter' | 'none';
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
   createdAt: number;
 }

@@ -19,6 +19,8 @@ function target(options: { baseUrl?: string; authHeader?: 'x-api-key' | 'bearer'
     modelMap: {},
     matchers: [compileModelPattern('claude-*')],
     timeouts: { connectMs: 1000, firstByteMs: 1000, idleMs: 1000 },
+    reasoning: 'reasoning_effort',
+    maxTokensField: 'max_tokens',
     createdAt: 0,
   };
   return { channel, credential: 'sk-channel', upstreamModel: options.upstreamModel ?? 'claude-opus-4-8' };
@@ -154,32 +156,35 @@ describe('buildAnthropicUpstreamRequest', () => {
         ]);
       });
 
-      it('adds a missing beta to the client betas, merged into one header before the credential', () => {
+      it('adds a missing beta to the client header, where the client put it and as the client spelled it', () => {
         const headers = build({
           rawHeaders: ['Anthropic-Beta', 'oauth-2025-04-20, interleaved-thinking-2025-05-14', 'X-Other', 'o'],
           addBetas: ['context-1m-2025-08-07'],
         }).headers;
         expect(pairs(headers)).toEqual([
+          ['Anthropic-Beta', 'oauth-2025-04-20, interleaved-thinking-2025-05-14,context-1m-2025-08-07'],
           ['X-Other', 'o'],
-          ['anthropic-beta', 'oauth-2025-04-20, interleaved-thinking-2025-05-14,context-1m-2025-08-07'],
           ['x-api-key', 'sk-channel'],
         ]);
       });
 
-      it('sends the beta alone when the client sent none', () => {
-        expect(pairs(build({ addBetas: ['context-1m-2025-08-07'] }).headers)).toEqual([
+      it('sends the beta in a header of its own when the client sent none', () => {
+        const headers = build({ rawHeaders: ['X-Other', 'o'], addBetas: ['context-1m-2025-08-07'] }).headers;
+        expect(pairs(headers)[0]).toEqual(['X-Other', 'o']);
+        expect(pairs(headers).slice(1).sort()).toEqual([
           ['anthropic-beta', 'context-1m-2025-08-07'],
           ['x-api-key', 'sk-channel'],
         ]);
       });
 
-      it('does not repeat a beta the client already sent, in any of its lines', () => {
+      it('merges several anthropic-beta lines into the first and does not repeat a beta the client already sent', () => {
         const headers = build({
-          rawHeaders: ['anthropic-beta', 'x-1', 'anthropic-beta', ' context-1m-2025-08-07'],
+          rawHeaders: ['anthropic-beta', 'x-1', 'X-Other', 'o', 'anthropic-beta', ' context-1m-2025-08-07'],
           addBetas: ['context-1m-2025-08-07'],
         }).headers;
         expect(pairs(headers)).toEqual([
           ['anthropic-beta', 'x-1, context-1m-2025-08-07'],
+          ['X-Other', 'o'],
           ['x-api-key', 'sk-channel'],
         ]);
       });
@@ -207,14 +212,29 @@ describe('buildAnthropicUpstreamRequest', () => {
   describe('bad input', () => {
     // BUG: when a request carries two `Connection` lines (Node keeps them separate in
     // rawHeaders), only the last one's names are honoured: the headers the first one
-    // lists are forwarded although RFC 9110 §7.6.1 makes them hop-by-hop. Proposed fix:
-    // union the names of every Connection line (e.g. `for (const name of
-    // parseConnectionHeader(value)) connectionListed.add(name)`).
+    // lists are forwarded although RFC 9110 §7.6.1 makes them hop-by-hop. Proposed fix
+    // (in forward-client-headers.ts, where the loop now lives): union the names of every
+    // Connection line, e.g. `for (const name of parseConnectionHeader(value)) listed.add(name)`.
     it.fails('drops the headers named by every Connection line, not just the last one', () => {
       const headers = build({
         rawHeaders: ['Connection', 'X-First-Hop', 'Connection', 'X-Second-Hop', 'X-First-Hop', '1', 'X-Second-Hop', '2'],
       }).headers;
       expect(pairs(headers)).toEqual([['x-api-key', 'sk-channel']]);
+    });
+
+    // BUG: forwardClientHeaders (which this module now delegates to) tests
+    // `lower in replace`, and `in` also sees Object.prototype members. Two of them are
+    // valid lower-case header names: a client header `Constructor` or `__proto__` is then
+    // "replaced" by Object or Object.prototype, a non-string header value that makes
+    // undici refuse the whole upstream request. Proposed fix: `Object.hasOwn(replace, lower)`
+    // (or build `replace` as a Map).
+    it.fails('forwards a client header whose name is also an Object.prototype member', () => {
+      const headers = build({ rawHeaders: ['Constructor', 'x', 'X-Other', 'o'] }).headers;
+      expect(pairs(headers)).toEqual([
+        ['Constructor', 'x'],
+        ['X-Other', 'o'],
+        ['x-api-key', 'sk-channel'],
+      ]);
     });
 
     // BUG (minor): an empty `anthropic-beta` line merged with an added beta yields

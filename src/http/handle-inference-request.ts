@@ -2,28 +2,36 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { parseAnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
+import { parseOpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
 import { resolveSessionId } from '../routing/resolve-session-id.js';
 import { buildLedgerEntry } from './build-ledger-entry.js';
+import type { ClientDialect } from './client-dialect.js';
 import { createRequestId } from './create-request-id.js';
 import { extractApiKey } from './extract-api-key.js';
 import type { GatewayContext } from './gateway-context.js';
+import { planRelay } from './plan-relay.js';
 import { readRequestBody } from './read-request-body.js';
-import { relayToAnthropicUpstream } from './relay-to-anthropic-upstream.js';
-import { renderAnthropicError } from './render-anthropic-error.js';
+import { relayToUpstream } from './relay-to-upstream.js';
+import { renderGatewayError } from './render-gateway-error.js';
+
+export type InferenceEndpoint = 'messages' | 'count_tokens' | 'chat_completions';
 
 /**
- * `POST /v1/messages` and `POST /v1/messages/count_tokens`: authenticate,
- * read the body (bounded), route by model, relay. Every request leaves a
- * ledger row, also the ones refused before reaching an upstream.
+ * `POST /v1/messages`, `POST /v1/messages/count_tokens` and
+ * `POST /v1/chat/completions`: authenticate, read the body (bounded), route by
+ * model, relay (passing bytes through, or translating when client and channel
+ * speak different protocols). Every request leaves a ledger row, also the ones
+ * refused before reaching an upstream.
  */
-export async function handleAnthropicRequest(options: {
+export async function handleInferenceRequest(options: {
   request: IncomingMessage;
   response: ServerResponse;
-  endpoint: 'messages' | 'count_tokens';
+  dialect: ClientDialect;
+  endpoint: InferenceEndpoint;
   pathAndQuery: string;
   context: GatewayContext;
 }): Promise<void> {
-  const { request, response, context, endpoint } = options;
+  const { request, response, context, endpoint, dialect } = options;
   const requestId = createRequestId();
   const receivedAt = Date.now();
   const startedAt = performance.now();
@@ -33,9 +41,9 @@ export async function handleAnthropicRequest(options: {
   try {
     key = await context.authenticator.authenticate(extractApiKey(request.headers));
     const body = await readRequestBody(request, context.maxBodyBytes);
-    const envelope = parseAnthropicRequestEnvelope(body);
+    const envelope = dialect === 'anthropic' ? parseAnthropicRequestEnvelope(body) : parseOpenAIRequestEnvelope(body);
     clientModel = envelope.model;
-    stream = endpoint === 'messages' && envelope.stream;
+    stream = endpoint !== 'count_tokens' && envelope.stream;
     const router = context.router();
     const route = router.resolve(envelope.model);
     if (!route) {
@@ -45,22 +53,12 @@ export async function handleAnthropicRequest(options: {
       throw new GatewayError({ status: 404, type: 'not_found_error', message: `model: ${envelope.model}` });
     }
     const sessionHeader = request.headers['x-claude-code-session-id'];
-    await relayToAnthropicUpstream(
-      {
-        request,
-        response,
-        requestId,
-        receivedAt,
-        startedAt,
-        key,
-        endpoint,
-        clientModel: envelope.model,
-        stream,
-        sessionId: resolveSessionId({ header: typeof sessionHeader === 'string' ? sessionHeader : undefined, metadataUserId: envelope.metadataUserId }),
-        body,
-        route,
-        pathAndQuery: options.pathAndQuery,
-      },
+    const metadataUserId = 'metadataUserId' in envelope ? envelope.metadataUserId : envelope.user;
+    const sessionId = resolveSessionId({ header: typeof sessionHeader === 'string' ? sessionHeader : undefined, metadataUserId });
+    const target = route.targets[0]!;
+    const plan = planRelay({ request, dialect, endpoint, route, target, body, envelope, pathAndQuery: options.pathAndQuery, requestId });
+    await relayToUpstream(
+      { response, requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel: envelope.model, stream, sessionId, target, ...plan },
       context,
     );
   } catch (caught) {
@@ -74,7 +72,7 @@ export async function handleAnthropicRequest(options: {
     }
     if (!clientAborted) {
       if (error.status === 413) response.setHeader('connection', 'close');
-      renderAnthropicError({ response, error, requestId });
+      renderGatewayError({ response, error, requestId, dialect });
     }
     context.ledger.write(
       buildLedgerEntry({
@@ -82,6 +80,7 @@ export async function handleAnthropicRequest(options: {
         receivedAt,
         startedAt,
         key,
+        dialect,
         endpoint,
         clientModel,
         stream,

@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../errors/gateway-error.js';
+import { anthropicUsageReader } from '../metering/anthropic-usage-reader.js';
+import { openAIUsageReader } from '../metering/openai-usage-reader.js';
+import type { AnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
+import type { OpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
+import { buildAnthropicUpstreamRequest } from '../providers/anthropic/build-anthropic-upstream-request.js';
+import { buildOpenAIPassthroughRequest } from '../providers/openai/build-openai-passthrough-request.js';
+import type { Route } from '../routing/route.js';
+import type { Target } from '../routing/target.js';
+import type { ClientDialect } from './client-dialect.js';
+import { createUsageChunkFilter } from './create-usage-chunk-filter.js';
+import type { InferenceEndpoint } from './handle-inference-request.js';
+import type { RelayRequest } from './relay-to-upstream.js';
+
+export type RelayPlan = Pick<RelayRequest, 'upstreamRequest' | 'usageReader' | 'translation' | 'passthroughStream' | 'extraHeaders'>;
+
+/**
+ * Decides how one request reaches its target: bytes through when client and
+ * channel speak the same protocol, a translation when they differ.
+ */
+export function planRelay(options: {
+  request: IncomingMessage;
+  dialect: ClientDialect;
+  endpoint: InferenceEndpoint;
+  route: Route;
+  target: Target;
+  body: Buffer;
+  envelope: AnthropicRequestEnvelope | OpenAIRequestEnvelope;
+  pathAndQuery: string;
+  requestId: string;
+}): RelayPlan {
+  const { target, dialect } = options;
+  const queryStart = options.pathAndQuery.indexOf('?');
+  const query = queryStart === -1 ? '' : options.pathAndQuery.slice(queryStart);
+  if (dialect === 'anthropic' && target.channel.type === 'anthropic') {
+    return {
+      upstreamRequest: buildAnthropicUpstreamRequest({
+        target,
+        pathAndQuery: options.pathAndQuery,
+        rawHeaders: options.request.rawHeaders,
+        body: options.body,
+        clientModel: options.envelope.model,
+        addBetas: options.route.addBetas,
+      }),
+      usageReader: anthropicUsageReader,
+    };
+  }
+  if (dialect === 'openai' && target.channel.type === 'openai') {
+    const envelope = options.envelope as OpenAIRequestEnvelope;
+    const { request, injectedUsage } = buildOpenAIPassthroughRequest({
+      target,
+      query,
+      rawHeaders: options.request.rawHeaders,
+      body: options.body,
+      clientModel: envelope.model,
+      stream: envelope.stream,
+      includeUsage: envelope.includeUsage,
+    });
+    return {
+      upstreamRequest: request,
+      usageReader: openAIUsageReader,
+      passthroughStream: injectedUsage ? () => createUsageChunkFilter({ dialect, requestId: options.requestId }) : undefined,
+    };
+  }
+  throw new GatewayError({
+    status: 400,
+    type: 'invalid_request_error',
+    message: `Channel ${target.channel.name} speaks the ${target.channel.type} protocol; translating ${dialect} requests to it is not available for ${options.endpoint}.`,
+  });
+}
