@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { estimateAnthropicInputTokens } from '../metering/estimate-anthropic-input-tokens.js';
+import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
 import { parseAnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
 import { parseOpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
 import { resolveSessionId } from '../routing/resolve-session-id.js';
@@ -10,6 +12,7 @@ import { createRequestId } from './create-request-id.js';
 import { extractApiKey } from './extract-api-key.js';
 import type { GatewayContext } from './gateway-context.js';
 import { planRelay } from './plan-relay.js';
+import { writeJson } from './write-json.js';
 import { readRequestBody } from './read-request-body.js';
 import { relayToUpstream } from './relay-to-upstream.js';
 import { renderGatewayError } from './render-gateway-error.js';
@@ -56,6 +59,15 @@ export async function handleInferenceRequest(options: {
     const metadataUserId = 'metadataUserId' in envelope ? envelope.metadataUserId : envelope.user;
     const sessionId = resolveSessionId({ header: typeof sessionHeader === 'string' ? sessionHeader : undefined, metadataUserId });
     const target = route.targets[0]!;
+    if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
+      // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
+      const inputTokens = await estimateAnthropicInputTokens(JSON.parse(body.toString('utf8')) as AnthropicMessagesRequest);
+      writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { 'x-mixroute-token-count': 'estimate' } });
+      context.ledger.write(
+        buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null }),
+      );
+      return;
+    }
     const plan = planRelay({ request, dialect, endpoint, route, target, body, envelope, pathAndQuery: options.pathAndQuery, requestId });
     await relayToUpstream(
       { response, requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel: envelope.model, stream, sessionId, target, ...plan },
