@@ -126,7 +126,7 @@ export async function startGateway(options: {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        await ledger.close();
+        await ledger.close().catch((error: unknown) => logger.error({ err: error }, 'ledger rows lost at shutdown'));
         await pools.close();
         await storage.database.close();
       })();

@@ -72,20 +72,19 @@ describe('loadConfig', () => {
 
   it('reads a channel with ${VAR} substituted and fills in the channel defaults', () => {
     const config = load(CHANNEL, { ANTHROPIC_API_KEY: 'sk-ant-test' });
-    expect(config.channels).toEqual([
-      {
-        name: 'main',
-        type: 'anthropic',
-        base_url: 'https://api.anthropic.com',
-        api_key: 'sk-ant-test',
-        models: ['claude-*'],
-        model_map: {},
-        priority: 0,
-        weight: 1,
-        auth_header: 'x-api-key',
-        timeouts: { connect_ms: 10_000, first_byte_ms: 600_000, idle_ms: 300_000 },
-      },
-    ]);
+    expect(config.channels).toHaveLength(1);
+    expect(config.channels[0]).toMatchObject({
+      name: 'main',
+      type: 'anthropic',
+      base_url: 'https://api.anthropic.com',
+      api_key: 'sk-ant-test',
+      models: ['claude-*'],
+      model_map: {},
+      priority: 0,
+      weight: 1,
+      timeouts: { connect_ms: 10_000, first_byte_ms: 600_000, idle_ms: 300_000 },
+    });
+    expect(config.channels[0]!.enabled).toBeUndefined(); // omitted: the stored state is kept
   });
 
   it('substitutes ${VAR:-default} and keeps $${ literal, typed by YAML after substitution', () => {
@@ -130,7 +129,7 @@ describe('loadConfig', () => {
     // opens different databases depending on the cwd. Proposed fix: in loadConfig, when
     // database_url is `sqlite:<relative path>` (not `:memory:`), resolve the path against
     // the config file's directory, as is done for data_dir.
-    it.fails('resolves a relative sqlite database_url against the config file directory', () => {
+    it('resolves a relative sqlite database_url against the config file directory', () => {
       const config = load('server:\n  database_url: sqlite:./db/gateway.db\n');
       expect(config.server.database_url).toBe(`sqlite:${path.join(directory, 'db', 'gateway.db')}`);
     });
@@ -197,7 +196,7 @@ describe('loadConfig', () => {
 
     it('reports each invalid field with its path and the file', () => {
       const file = writeConfig(
-        'server:\n  port: 70000\n  log_level: loud\nchannels:\n  - name: bad name\n    type: openai\n    base_url: ftp://x\n    api_key: k\n    models: [a]\n',
+        'server:\n  port: 70000\n  log_level: loud\nchannels:\n  - name: bad name\n    type: gemini\n    base_url: ftp://x\n    api_key: k\n    models: [a]\n',
       );
       const message = errorOf(() => loadConfig({ configPath: file, environment: {} }));
       expect(message.split('\n')[0]).toBe(`invalid configuration in ${file}:`);
@@ -255,7 +254,7 @@ describe('loadConfig', () => {
     // line such as `# api_key: ${OLD_KEY}` makes the whole configuration fail to load
     // when OLD_KEY is unset. Proposed fix: parse the YAML first (yaml's parseDocument),
     // then substitute inside string scalars only (see the next test).
-    it.fails('does not require variables that only appear in comments', () => {
+    it('does not require variables that only appear in comments', () => {
       const config = load(`# api_key: \${OLD_KEY}\nserver:\n  port: 1234 # was \${OLD_PORT}\n`, {});
       expect(config.server.port).toBe(1234);
     });
@@ -266,7 +265,7 @@ describe('loadConfig', () => {
     // exactly the values people put in variables. Proposed fix: substitute after parsing,
     // inside scalar values (re-resolving the type only for plain scalars that were a
     // single `${…}`, so `port: ${PORT}` still yields a number).
-    it.fails('keeps a variable value verbatim even when it contains YAML syntax', () => {
+    it('keeps a variable value verbatim even when it contains YAML syntax', () => {
       const config = load('server:\n  secret_key: ${SECRET}\n', { SECRET: 'correct horse #battery staple' });
       expect(config.server.secret_key).toBe('correct horse #battery staple');
     });

@@ -24,7 +24,13 @@ export function loadConfig(options: {
     } catch (error) {
       throw new Error(`cannot read configuration file ${configPath}: ${(error as Error).message}`);
     }
-    raw = parseYaml(substituteEnvironmentVariables({ text, environment })) ?? {};
+    let document: unknown;
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      throw new Error(`cannot parse configuration file ${configPath}: ${(error as Error).message}`);
+    }
+    raw = substituteInValues(document, environment) ?? {};
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -41,7 +47,8 @@ export function loadConfig(options: {
     server.port = port;
   }
   if (environment.HOST) server.host = environment.HOST;
-  if (environment.MIXROUTE_DATA_DIR) server.data_dir = environment.MIXROUTE_DATA_DIR;
+  // An environment variable is relative to where the server starts, not to the config file.
+  if (environment.MIXROUTE_DATA_DIR) server.data_dir = path.resolve(environment.MIXROUTE_DATA_DIR);
   if (environment.MIXROUTE_DATABASE_URL) server.database_url = environment.MIXROUTE_DATABASE_URL;
   if (environment.MIXROUTE_DATABASE_SCHEMA) server.database_schema = environment.MIXROUTE_DATABASE_SCHEMA;
   if (environment.MIXROUTE_SECRET_KEY) server.secret_key = environment.MIXROUTE_SECRET_KEY;
@@ -49,5 +56,33 @@ export function loadConfig(options: {
   const base = configPath ? path.dirname(path.resolve(configPath)) : process.cwd();
   server.data_dir = path.resolve(base, server.data_dir);
   server.database_url ??= `sqlite:${path.join(server.data_dir, 'mixroute.db')}`;
+  const sqlitePath = /^sqlite:(?!\/\/)(.+)$/i.exec(server.database_url)?.[1];
+  if (sqlitePath && sqlitePath !== ':memory:' && !path.isAbsolute(sqlitePath)) server.database_url = `sqlite:${path.resolve(base, sqlitePath)}`;
   return config;
+}
+
+const WHOLE_PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
+
+/**
+ * Substitutes `${NAME}` inside the parsed document's string values, so a
+ * secret is taken verbatim (a `#` or a leading `*` in it is not YAML syntax)
+ * and commented-out lines need no variables. A value that was nothing but one
+ * placeholder gets a number or boolean type back when it reads as one, so
+ * `port: ${PORT}` is still a number.
+ */
+function substituteInValues(value: unknown, environment: Record<string, string | undefined>): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
+    const substituted = substituteEnvironmentVariables({ text: value, environment });
+    if (WHOLE_PLACEHOLDER.test(value)) {
+      if (/^-?\d+(\.\d+)?$/.test(substituted)) return Number(substituted);
+      if (substituted === 'true' || substituted === 'false') return substituted === 'true';
+    }
+    return substituted;
+  }
+  if (Array.isArray(value)) return value.map((item) => substituteInValues(item, environment));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteInValues(item, environment)]));
+  }
+  return value;
 }

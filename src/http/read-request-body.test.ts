@@ -187,7 +187,7 @@ describe('readRequestBody', () => {
     // CLIENT_ABORTED when `request.destroyed` is already true (the client is gone and
     // Node has discarded whatever body was buffered), and also treat a 'close' that comes
     // before 'end' as an abort.
-    it.fails('rejects with CLIENT_ABORTED when the client left before the body is read', async () => {
+    it('rejects with CLIENT_ABORTED when the client left before the body is read', async () => {
       const { port, outcome } = await startServer({
         // Stands in for the authentication lookup: the client is gone when it returns.
         before: (request) => new Promise((resolve) => request.once('close', () => resolve())),

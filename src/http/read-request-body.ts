@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 
+function clientAborted() {
+  return Object.assign(new Error('client closed the connection while sending the request'), { code: 'CLIENT_ABORTED' });
+}
+
 function tooLarge(limit: number) {
   return new GatewayError({
     status: 413,
@@ -17,6 +21,8 @@ function tooLarge(limit: number) {
 export function readRequestBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  // The client may have left while the key was being checked: then no 'end' will ever come.
+  if (request.destroyed && !request.readableEnded) return Promise.reject(clientAborted());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -40,17 +46,20 @@ export function readRequestBody(request: IncomingMessage, limit: number): Promis
     };
     const onAborted = () => {
       cleanup();
-      reject(Object.assign(new Error('client closed the connection while sending the request'), { code: 'CLIENT_ABORTED' }));
+      reject(clientAborted());
     };
     function cleanup() {
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('error', onError);
       request.off('aborted', onAborted);
+      request.off('close', onAborted);
     }
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onError);
     request.on('aborted', onAborted);
+    // 'close' before 'end' is a disconnect too ('end' removes this listener first).
+    request.on('close', onAborted);
   });
 }

@@ -3,7 +3,7 @@ export interface LedgerWriter<Entry> {
   write(entry: Entry): void;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
-  /** Flushes and stops the timer. */
+  /** Stops the timer and writes what is queued; rejects, naming the rows left unwritten, if that fails. */
   close(): Promise<void>;
   readonly pending: number;
 }
@@ -43,7 +43,11 @@ export function createLedgerWriter<Entry>(options: {
           await options.insertMany(batch);
           queue = queue.slice(batch.length);
         } catch (error) {
-          options.onError?.(error, batch.length);
+          try {
+            options.onError?.(error, batch.length);
+          } catch {
+            // A failing error callback must not stop later flushes.
+          }
           if (!closed) schedule();
           return;
         }
@@ -60,10 +64,11 @@ export function createLedgerWriter<Entry>(options: {
     },
     flush,
     async close() {
+      closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       await flush();
-      closed = true;
+      if (queue.length > 0) throw new Error(`ledger: ${queue.length} rows could not be written at shutdown`);
     },
     get pending() {
       return queue.length;

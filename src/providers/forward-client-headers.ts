@@ -18,9 +18,10 @@ const DROPPED = new Set(['host', 'content-length', 'authorization', 'x-api-key',
  */
 export function forwardClientHeaders(options: { rawHeaders: readonly string[]; replace?: Record<string, string> }): string[] {
   const raw = options.rawHeaders;
-  let connectionListed: Set<string> | undefined;
+  // Every Connection line counts: a client may send several.
+  const connectionListed = new Set<string>();
   for (let index = 0; index < raw.length; index += 2) {
-    if (raw[index]!.toLowerCase() === 'connection') connectionListed = parseConnectionHeader(raw[index + 1]);
+    if (raw[index]!.toLowerCase() === 'connection') for (const name of parseConnectionHeader(raw[index + 1])) connectionListed.add(name);
   }
   const replace = options.replace;
   const replaced = new Set<string>();
@@ -28,8 +29,8 @@ export function forwardClientHeaders(options: { rawHeaders: readonly string[]; r
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!;
     const lower = name.toLowerCase();
-    if (DROPPED.has(lower) || isHopByHopHeader(lower) || connectionListed?.has(lower)) continue;
-    if (replace && lower in replace) {
+    if (DROPPED.has(lower) || isHopByHopHeader(lower) || connectionListed.has(lower)) continue;
+    if (replace && Object.hasOwn(replace, lower)) {
       if (!replaced.has(lower)) headers.push(name, replace[lower]!);
       replaced.add(lower);
       continue;

@@ -71,9 +71,18 @@ describe('createRoutableChannel', () => {
     expect(createRoutableChannel(storedChannel({ credentials: { apiKeys: [] } }))!.enabled).toBe(false);
   });
 
+  it('always sends an OpenAI-compatible channel key as Bearer, and resolves its dialect settings', () => {
+    const plain = createRoutableChannel(storedChannel({ type: 'openai', settings: { auth_header: 'x-api-key' } }))!;
+    expect(plain).toMatchObject({ type: 'openai', authHeader: 'bearer', reasoning: 'reasoning_effort', maxTokensField: 'max_tokens' });
+    const tuned = createRoutableChannel(
+      storedChannel({ type: 'openai', settings: { reasoning: 'deepseek', max_tokens_field: 'max_completion_tokens' } }),
+    )!;
+    expect(tuned).toMatchObject({ reasoning: 'deepseek', maxTokensField: 'max_completion_tokens' });
+  });
+
   describe('bad input', () => {
     it('returns undefined for a channel type this build cannot serve', () => {
-      expect(createRoutableChannel(storedChannel({ type: 'openai' }))).toBeUndefined();
+      expect(createRoutableChannel(storedChannel({ type: 'gemini' }))).toBeUndefined();
       expect(createRoutableChannel(storedChannel({ type: 'Anthropic' }))).toBeUndefined();
     });
 

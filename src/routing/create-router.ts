@@ -31,8 +31,8 @@ export function createRouter(options: {
   const credentialCursor = new Map<string, number>();
 
   function upstreamModelFor(channel: RoutableChannel, model: string): string | undefined {
-    const mapped = channel.modelMap[model];
-    if (mapped !== undefined) return mapped;
+    // Own properties only: a client model named `constructor` must not find Object.prototype's.
+    if (Object.hasOwn(channel.modelMap, model)) return channel.modelMap[model];
     return channel.matchers.some((matches) => matches(model)) ? model : undefined;
   }
 
@@ -81,8 +81,8 @@ export function createRouter(options: {
       // `claude-*` would match `claude-opus-4-8[1m]` too, but no upstream knows that name:
       // only a channel that lists the suffixed name exactly gets it as is.
       candidates = enabled
-        .filter((channel) => channel.modelMap[clientModel] !== undefined || channel.models.includes(clientModel))
-        .map((channel) => ({ channel, upstreamModel: channel.modelMap[clientModel] ?? clientModel }));
+        .filter((channel) => Object.hasOwn(channel.modelMap, clientModel) || channel.models.includes(clientModel))
+        .map((channel) => ({ channel, upstreamModel: Object.hasOwn(channel.modelMap, clientModel) ? channel.modelMap[clientModel]! : clientModel }));
       if (candidates.length === 0) {
         candidates = candidatesFor(suffixed.baseModel, enabled);
         addBetas = suffixed.betas;

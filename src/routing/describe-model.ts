@@ -15,7 +15,9 @@ const DATED = /-(\d{4})(\d{2})(\d{2})$/;
  * them, the only honest date the gateway has.
  */
 export function describeModel(options: { id: string; fallbackCreatedAt: number }): ModelDescription {
-  const dated = DATED.exec(options.id);
+  const match = DATED.exec(options.id);
+  // Only a real calendar date counts: `ft-run-12345678` ends in eight digits but no date.
+  const dated = match && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])) ? match : null;
   const createdAt = dated
     ? `${dated[1]}-${dated[2]}-${dated[3]}T00:00:00Z`
     : new Date(options.fallbackCreatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -25,4 +27,9 @@ export function describeModel(options: { id: string; fallbackCreatedAt: number }
     ? `Claude ${claude[1]!.charAt(0).toUpperCase()}${claude[1]!.slice(1)} ${claude[2]!.replaceAll('-', '.')}`
     : options.id;
   return { id: options.id, displayName, createdAt };
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 2000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -20,5 +20,5 @@ export function resolveSessionId(options: { header: string | undefined; metadata
     return undefined;
   }
   const legacy = /_session_([A-Za-z0-9-]+)$/.exec(userId);
-  return legacy?.[1];
+  return legacy?.[1]?.slice(0, 200);
 }

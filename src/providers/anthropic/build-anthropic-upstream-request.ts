@@ -29,8 +29,10 @@ export function buildAnthropicUpstreamRequest(options: {
     for (let index = 0; index < options.rawHeaders.length; index += 2) {
       if (options.rawHeaders[index]!.toLowerCase() === 'anthropic-beta') sent.push(options.rawHeaders[index + 1]!);
     }
+    // The client's lines are kept as spelled; an empty line (the SDK's `betas: []`) adds nothing.
     const present = new Set(sent.flatMap((value) => value.split(',').map((beta) => beta.trim())));
-    replace['anthropic-beta'] = [...sent, ...options.addBetas.filter((beta) => !present.has(beta))].join(',');
+    const kept = sent.filter((value) => value.trim() !== '');
+    replace['anthropic-beta'] = [...kept, ...options.addBetas.filter((beta) => !present.has(beta))].join(',');
   }
   const body =
     options.target.upstreamModel === options.clientModel
