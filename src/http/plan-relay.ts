@@ -10,6 +10,8 @@ import type { Route } from '../routing/route.js';
 import type { Target } from '../routing/target.js';
 import type { ClientDialect } from './client-dialect.js';
 import { createUsageChunkFilter } from './create-usage-chunk-filter.js';
+import { planAnthropicClientOnOpenAI } from './plan-anthropic-client-on-openai.js';
+import { planOpenAIClientOnAnthropic } from './plan-openai-client-on-anthropic.js';
 import type { InferenceEndpoint } from './handle-inference-request.js';
 import type { RelayRequest } from './relay-to-upstream.js';
 
@@ -62,6 +64,14 @@ export function planRelay(options: {
       usageReader: openAIUsageReader,
       passthroughStream: injectedUsage ? () => createUsageChunkFilter({ dialect, requestId: options.requestId }) : undefined,
     };
+  }
+  if (dialect === 'anthropic' && target.channel.type === 'openai' && options.endpoint === 'messages') {
+    const envelope = options.envelope as AnthropicRequestEnvelope;
+    return planAnthropicClientOnOpenAI({ target, body: options.body, clientModel: envelope.model, stream: envelope.stream, requestId: options.requestId });
+  }
+  if (dialect === 'openai' && target.channel.type === 'anthropic') {
+    const envelope = options.envelope as OpenAIRequestEnvelope;
+    return planOpenAIClientOnAnthropic({ target, body: options.body, clientModel: envelope.model, stream: envelope.stream, includeUsage: envelope.includeUsage });
   }
   throw new GatewayError({
     status: 400,

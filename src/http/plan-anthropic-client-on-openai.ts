@@ -1,0 +1,119 @@
+import { openAIUsageReader } from '../metering/openai-usage-reader.js';
+import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
+import { encodeAnthropicEvent } from '../protocol/anthropic/encode-anthropic-event.js';
+import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
+import type { OpenAIChatCompletion } from '../protocol/openai/openai-chat-completion.js';
+import { createSseParser } from '../protocol/sse/create-sse-parser.js';
+import { resolveOpenAIUpstreamPath } from '../providers/openai/resolve-openai-upstream-path.js';
+import type { Target } from '../routing/target.js';
+import { convertAnthropicRequestToOpenAI } from '../translation/anthropic-to-openai/convert-anthropic-request-to-openai.js';
+import { convertOpenAICompletionToAnthropic } from '../translation/openai-to-anthropic/convert-openai-completion-to-anthropic.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../translation/openai-to-anthropic/create-openai-to-anthropic-stream-translator.js';
+import { mapOpenAIErrorToAnthropic } from '../translation/openai-to-anthropic/map-openai-error-to-anthropic.js';
+import { parseOpenAIStreamData } from '../translation/openai-to-anthropic/parse-openai-stream-data.js';
+import { createToolNameMap } from '../translation/tool-name/create-tool-name-map.js';
+import type { RelayPlan } from './plan-relay.js';
+import type { StreamTransform } from './stream-transform.js';
+
+function encodeEvents(events: AnthropicStreamEvent[]): Buffer | undefined {
+  if (events.length === 0) return undefined;
+  return Buffer.concat(events.map((event) => encodeAnthropicEvent(event)));
+}
+
+/**
+ * An Anthropic client (Claude Code, the Anthropic SDKs) on an OpenAI-compatible
+ * channel: the Messages request becomes a Chat Completions request, and the
+ * answer, stream included, becomes an Anthropic message or event sequence.
+ * Features the upstream cannot serve are refused with a 400 naming them by the
+ * converter, before anything is sent.
+ */
+export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buffer; clientModel: string; stream: boolean; requestId: string }): RelayPlan {
+  const { target } = options;
+  const request = JSON.parse(options.body.toString('utf8')) as AnthropicMessagesRequest;
+  const toolNames = createToolNameMap((request.tools ?? []).map((tool) => tool.name));
+  const converted = convertAnthropicRequestToOpenAI({
+    request,
+    upstreamModel: target.upstreamModel,
+    toolNames,
+    reasoning: target.channel.reasoning,
+    maxTokensField: target.channel.maxTokensField,
+  });
+  const { origin, path } = resolveOpenAIUpstreamPath({ baseUrl: target.channel.baseUrl });
+  const messageId = `msg_${options.requestId.replace(/^req_/, '')}`;
+  const stopSequences = request.stop_sequences;
+
+  return {
+    upstreamRequest: {
+      origin,
+      path,
+      headers: [
+        'content-type',
+        'application/json',
+        'accept',
+        options.stream ? 'text/event-stream' : 'application/json',
+        'authorization',
+        `Bearer ${target.credential}`,
+      ],
+      body: Buffer.from(JSON.stringify(converted.request)),
+    },
+    usageReader: openAIUsageReader,
+    extraHeaders: converted.droppedThinking ? { 'x-mixroute-thinking': 'dropped' } : undefined,
+    translation: {
+      json(body) {
+        const completion = JSON.parse(body.toString('utf8')) as OpenAIChatCompletion;
+        const message = convertOpenAICompletionToAnthropic({ completion, toolNames, model: options.clientModel, ...(stopSequences ? { stopSequences } : {}) });
+        return Buffer.from(JSON.stringify(message));
+      },
+      stream(): StreamTransform {
+        const parser = createSseParser();
+        const translator = createOpenAIToAnthropicStreamTranslator({ toolNames, model: options.clientModel, messageId, ...(stopSequences ? { stopSequences } : {}) });
+        let started = false;
+        let finished = false;
+        return {
+          push(chunk) {
+            if (finished) return undefined;
+            const events: AnthropicStreamEvent[] = [];
+            if (!started) {
+              started = true;
+              events.push(...translator.start());
+            }
+            for (const event of parser.push(chunk)) {
+              if (finished) break;
+              const data = parseOpenAIStreamData(event.data);
+              if (data.kind === 'chunk') events.push(...translator.push(data.chunk));
+              else if (data.kind === 'done') {
+                finished = true;
+                events.push(...translator.end());
+              } else {
+                finished = true;
+                events.push(...translator.fail(data.error.message || 'The upstream reported an error.'));
+              }
+            }
+            return encodeEvents(events);
+          },
+          end() {
+            if (finished) return undefined;
+            finished = true;
+            // Some servers end without `[DONE]` (one recording does); the body ending cleanly means the same.
+            return encodeEvents([...(started ? [] : translator.start()), ...translator.end()]);
+          },
+          fail(message) {
+            finished = true;
+            return Buffer.from(encodeEvents([...(started ? [] : translator.start()), ...translator.fail(message)]) ?? []);
+          },
+        };
+      },
+      error({ status, headers, body }) {
+        let parsed: unknown = body.toString('utf8');
+        try {
+          parsed = JSON.parse(parsed as string);
+        } catch {
+          // Keep the raw text: mapOpenAIErrorToAnthropic uses it as the message.
+        }
+        const retryAfter = headers['retry-after'];
+        const mapped = mapOpenAIErrorToAnthropic({ status, body: parsed, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) });
+        return { status: mapped.status, headers: mapped.headers, body: Buffer.from(JSON.stringify(mapped.body)) };
+      },
+    },
+  };
+}

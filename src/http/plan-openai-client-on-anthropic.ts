@@ -1,0 +1,95 @@
+import { anthropicUsageReader } from '../metering/anthropic-usage-reader.js';
+import type { AnthropicMessage } from '../protocol/anthropic/anthropic-message.js';
+import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
+import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat-completion-request.js';
+import { encodeOpenAIStreamFrame } from '../protocol/openai/encode-openai-stream-frame.js';
+import type { OpenAIStreamFrame } from '../protocol/openai/openai-stream-frame.js';
+import { createSseParser } from '../protocol/sse/create-sse-parser.js';
+import { resolveAnthropicUpstreamPath } from '../providers/anthropic/resolve-anthropic-upstream-path.js';
+import type { Target } from '../routing/target.js';
+import { convertAnthropicMessageToOpenAI } from '../translation/anthropic-to-openai/convert-anthropic-message-to-openai.js';
+import { createAnthropicToOpenAIStreamTranslator } from '../translation/anthropic-to-openai/create-anthropic-to-openai-stream-translator.js';
+import { mapAnthropicErrorToOpenAI } from '../translation/anthropic-to-openai/map-anthropic-error-to-openai.js';
+import { convertOpenAIRequestToAnthropic } from '../translation/openai-to-anthropic/convert-openai-request-to-anthropic.js';
+import type { RelayPlan } from './plan-relay.js';
+import type { StreamTransform } from './stream-transform.js';
+
+/**
+ * Anthropic requires `max_tokens`; OpenAI clients usually leave it out. This is
+ * the limit used then: enough for long answers on every current Claude model,
+ * and documented, since a silent low limit would truncate answers.
+ */
+export const DEFAULT_MAX_TOKENS = 8_192;
+
+function encodeFrames(frames: OpenAIStreamFrame[]): Buffer | undefined {
+  if (frames.length === 0) return undefined;
+  return Buffer.concat(frames.map((frame) => encodeOpenAIStreamFrame(frame)));
+}
+
+/**
+ * An OpenAI client on an Anthropic channel: the Chat Completions request
+ * becomes a Messages request, and the answer, stream included, becomes a
+ * completion or a chunk sequence ending in `data: [DONE]`.
+ */
+export function planOpenAIClientOnAnthropic(options: {
+  target: Target;
+  body: Buffer;
+  clientModel: string;
+  stream: boolean;
+  includeUsage: boolean;
+}): RelayPlan {
+  const { target } = options;
+  const request = JSON.parse(options.body.toString('utf8')) as OpenAIChatCompletionRequest;
+  const converted = convertOpenAIRequestToAnthropic({ request, upstreamModel: target.upstreamModel, defaultMaxTokens: DEFAULT_MAX_TOKENS });
+  const { origin, path } = resolveAnthropicUpstreamPath({ baseUrl: target.channel.baseUrl, pathAndQuery: '/v1/messages' });
+  const credential = target.channel.authHeader === 'bearer' ? ['authorization', `Bearer ${target.credential}`] : ['x-api-key', target.credential];
+  const created = Math.floor(Date.now() / 1000);
+
+  return {
+    upstreamRequest: {
+      origin,
+      path,
+      headers: ['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'accept', 'application/json', ...credential],
+      body: Buffer.from(JSON.stringify(converted.request)),
+    },
+    usageReader: anthropicUsageReader,
+    translation: {
+      json(body) {
+        const message = JSON.parse(body.toString('utf8')) as AnthropicMessage;
+        return Buffer.from(JSON.stringify(convertAnthropicMessageToOpenAI({ message, created, model: options.clientModel })));
+      },
+      stream(): StreamTransform {
+        const parser = createSseParser();
+        const translator = createAnthropicToOpenAIStreamTranslator({ includeUsage: options.includeUsage, created, model: options.clientModel });
+        const frames = (events: Array<{ data: string }>) => {
+          const out: OpenAIStreamFrame[] = [];
+          for (const event of events) {
+            let parsed: AnthropicStreamEvent;
+            try {
+              parsed = JSON.parse(event.data) as AnthropicStreamEvent;
+            } catch {
+              continue;
+            }
+            out.push(...translator.push(parsed));
+          }
+          return out;
+        };
+        return {
+          push: (chunk) => encodeFrames(frames(parser.push(chunk))),
+          end: () => encodeFrames([...frames(parser.end()), ...translator.end()]),
+          fail: (message) =>
+            Buffer.from(
+              encodeFrames([
+                ...translator.push({ type: 'error', error: { type: 'api_error', message } } as AnthropicStreamEvent),
+                ...translator.end(),
+              ]) ?? [],
+            ),
+        };
+      },
+      error({ status, headers, body }) {
+        const mapped = mapAnthropicErrorToOpenAI({ status, body, headers });
+        return { status: mapped.status, headers: mapped.headers, body: Buffer.from(JSON.stringify(mapped.body)) };
+      },
+    },
+  };
+}
