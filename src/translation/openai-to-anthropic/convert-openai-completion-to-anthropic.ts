@@ -21,8 +21,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * 1. `thinking` from `reasoning_content` ?? `reasoning`, with `signature: ""`.
  *    There is no signature to give. An empty string keeps the block's shape
  *    (the SDK types require the field) and marks it as unsigned: a real
- *    Anthropic signature is never empty, and Anthropic rejects the block on
- *    replay, so the reverse translator drops thinking whose signature is "".
+ *    Anthropic signature is never empty. Replayed to an OpenAI-compatible
+ *    upstream it becomes `reasoning_content` again; replayed to a real
+ *    Anthropic upstream it would be rejected (invalid signature), so a route
+ *    that sends such history to Anthropic must strip thinking blocks whose
+ *    signature is "".
  * 2. `text` from `content` (skipped when empty), then `refusal` as text
  *    (it is what the model said; Anthropic has no refusal block).
  * 3. `tool_use` per tool call (and legacy `function_call`): name mapped back

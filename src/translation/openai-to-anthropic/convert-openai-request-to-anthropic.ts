@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { AnthropicCacheControl } from '../../protocol/anthropic/anthropic-cache-control.js';
 import type {
   AnthropicContentBlockParam,
@@ -285,6 +286,9 @@ export function convertOpenAIRequestToAnthropic(options: {
   const { request, upstreamModel, defaultMaxTokens } = options;
   const warnings: string[] = [];
 
+  if (!Array.isArray(request.messages)) {
+    throw new GatewayError({ status: 400, type: 'invalid_request_error', message: 'messages: Input should be a valid list' });
+  }
   if (typeof request.n === 'number' && request.n > 1) {
     throw new UnsupportedFeatureError({ feature: 'n', message: 'n > 1 (several choices) is not supported by this model\'s upstream.' });
   }
