@@ -213,3 +213,42 @@ describe('Anthropic SDK → mixroute → OpenAI-compatible channel', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 });
+
+describe('thinking translated from an OpenAI-compatible upstream, replayed to an Anthropic channel', () => {
+  it('is removed from the history (it has no Anthropic signature), signed thinking is kept', async () => {
+    const { startFakeAnthropicUpstream } = await import('../support/fake-anthropic-upstream.js');
+    const anthropic = await startFakeAnthropicUpstream();
+    const gateway = await startTestGateway({
+      upstreamUrl: anthropic.url,
+      config: {
+        channels: [
+          { name: 'deepseek', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['deepseek-*'], reasoning: 'deepseek' },
+          { name: 'anthropic', type: 'anthropic', base_url: anthropic.url, api_key: 'sk-ant-x', models: ['claude-*'] },
+        ],
+      },
+    });
+    try {
+      const sdk = new Anthropic({ apiKey: ALICE_KEY, baseURL: gateway.url, maxRetries: 0 });
+      upstream.setChatHandler(replayOpenAIFixture('deepseek-reasoning'));
+      const first = await sdk.messages.create({ model: 'deepseek-reasoner', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'q1' }] });
+      expect(first.content[0]).toMatchObject({ type: 'thinking', signature: '' });
+      await sdk.messages.create({
+        model: 'claude-sonnet-4-5-20250929',
+        max_tokens: 2000,
+        messages: [
+          { role: 'user', content: 'q1' },
+          { role: 'assistant', content: first.content },
+          { role: 'user', content: 'q2' },
+          { role: 'assistant', content: [{ type: 'thinking', thinking: 'signed', signature: 'EqQBCkgIARABGAIiQL' }, { type: 'text', text: 'a2' }] },
+          { role: 'user', content: 'q3' },
+        ],
+      });
+      const sent = anthropic.messagesRequests()[0]!.json;
+      expect(sent.messages[1].content.map((block: { type: string }) => block.type)).toEqual(['text']);
+      expect(sent.messages[3].content[0]).toEqual({ type: 'thinking', thinking: 'signed', signature: 'EqQBCkgIARABGAIiQL' });
+    } finally {
+      await gateway.close();
+      await anthropic.close();
+    }
+  });
+});

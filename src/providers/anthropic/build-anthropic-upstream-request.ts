@@ -3,6 +3,7 @@ import type { Target } from '../../routing/target.js';
 import { forwardClientHeaders } from '../forward-client-headers.js';
 import type { UpstreamRequest } from '../upstream-request.js';
 import { resolveAnthropicUpstreamPath } from './resolve-anthropic-upstream-path.js';
+import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
 /**
  * Builds the request to an Anthropic-protocol upstream from an Anthropic
@@ -10,7 +11,9 @@ import { resolveAnthropicUpstreamPath } from './resolve-anthropic-upstream-path.
  * channel's base path (the query, `?beta=true` included, is kept), the
  * credential is swapped, betas the route needs are appended to
  * `anthropic-beta`, and the body's `model` is rewritten only when the channel
- * renames it. Every other header and every body byte pass unchanged.
+ * renames it. Every other header and every body byte pass unchanged, except
+ * in one case: history holding thinking that mixroute translated from another
+ * upstream, which carries no Anthropic signature and is removed.
  * @see ../../../../shared/protocol/anthropic-protocol.md §1.1, §6
  */
 export function buildAnthropicUpstreamRequest(options: {
@@ -34,10 +37,11 @@ export function buildAnthropicUpstreamRequest(options: {
     const kept = sent.filter((value) => value.trim() !== '');
     replace['anthropic-beta'] = [...kept, ...options.addBetas.filter((beta) => !present.has(beta))].join(',');
   }
+  const history = stripUnsignedThinking(options.body) ?? options.body;
   const body =
     options.target.upstreamModel === options.clientModel
-      ? options.body
-      : (replaceTopLevelStringField({ json: options.body, key: 'model', value: options.target.upstreamModel }) ?? options.body);
+      ? history
+      : (replaceTopLevelStringField({ json: history, key: 'model', value: options.target.upstreamModel }) ?? history);
   const { origin, path } = resolveAnthropicUpstreamPath({ baseUrl: channel.baseUrl, pathAndQuery: options.pathAndQuery });
   return { origin, path, headers: forwardClientHeaders({ rawHeaders: options.rawHeaders, replace }), body };
 }
