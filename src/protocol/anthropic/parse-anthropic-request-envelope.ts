@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error.js';
+import { parseJsonObjectBody } from '../json/parse-json-object-body.js';
 
 /** The few fields the gateway itself reads from a Messages or count_tokens body; the rest passes through unread. */
 export interface AnthropicRequestEnvelope {
@@ -19,17 +20,7 @@ function invalid(message: string) {
  * feature), so only what routing needs is checked here, with Anthropic's wording.
  */
 export function parseAnthropicRequestEnvelope(body: Buffer): AnthropicRequestEnvelope {
-  if (body.length === 0) throw invalid('Request body is empty; expected a JSON object.');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw invalid(`Request body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid(`Request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}.`);
-  }
-  const fields = parsed as Record<string, unknown>;
+  const fields = parseJsonObjectBody(body);
   if (fields.model === undefined) throw invalid('model: Field required');
   if (typeof fields.model !== 'string' || fields.model.length === 0) throw invalid('model: Input should be a valid string');
   if (fields.stream !== undefined && fields.stream !== null && typeof fields.stream !== 'boolean') {
