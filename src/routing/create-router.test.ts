@@ -153,15 +153,15 @@ describe('createRouter', () => {
       expect(createRouter({ channels: [channel('off', { enabled: false })] }).resolve('claude-x')).toBeUndefined();
     });
 
-    it('hands out each channel credential in turn, one cursor per channel', () => {
+    it('lists every credential of a channel as a target, starting one further each time (one cursor per channel)', () => {
       const router = createRouter({
         channels: [channel('three', { apiKeys: ['k1', 'k2', 'k3'], priority: 1 }), channel('one')],
       });
-      const credentials = () => router.resolve('claude-x')!.targets.map((target) => target.credential);
-      expect(credentials()).toEqual(['k1', 'key-one']);
-      expect(credentials()).toEqual(['k2', 'key-one']);
-      expect(credentials()).toEqual(['k3', 'key-one']);
-      expect(credentials()).toEqual(['k1', 'key-one']);
+      const credentials = () => router.resolve('claude-x')!.targets.map((target) => `${target.credential}#${target.credentialIndex}`);
+      expect(credentials()).toEqual(['k1#0', 'k2#1', 'k3#2', 'key-one#0']);
+      expect(credentials()).toEqual(['k2#1', 'k3#2', 'k1#0', 'key-one#0']);
+      expect(credentials()).toEqual(['k3#2', 'k1#0', 'k2#1', 'key-one#0']);
+      expect(credentials()).toEqual(['k1#0', 'k2#1', 'k3#2', 'key-one#0']);
       // Another model through the same channel continues the same rotation.
       expect(router.resolve('claude-y')!.targets[0]!.credential).toBe('k2');
     });

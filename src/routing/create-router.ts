@@ -6,7 +6,7 @@ import type { Route } from './route.js';
 import type { Target } from './target.js';
 
 export interface Router {
-  /** Targets for a client model name, best first; undefined when no enabled channel serves it. */
+  /** Targets (channel × credential) for a client model name, best first; undefined when no enabled channel serves it. */
   resolve(clientModel: string): Route | undefined;
   /** True when some channel serves the name but every such channel is disabled. */
   isServedOnlyByDisabledChannels(clientModel: string): boolean;
@@ -36,10 +36,15 @@ export function createRouter(options: {
     return channel.matchers.some((matches) => matches(model)) ? model : undefined;
   }
 
-  function nextCredential(channel: RoutableChannel): string {
+  /** The channel's credentials, starting one further each time, so load spreads and failover can try the others. */
+  function rotatedCredentials(channel: RoutableChannel): Array<{ credential: string; credentialIndex: number }> {
     const cursor = credentialCursor.get(channel.id) ?? 0;
     credentialCursor.set(channel.id, cursor + 1);
-    return channel.apiKeys[cursor % channel.apiKeys.length]!;
+    const count = channel.apiKeys.length;
+    return channel.apiKeys.map((_, offset) => {
+      const credentialIndex = (cursor + offset) % count;
+      return { credential: channel.apiKeys[credentialIndex]!, credentialIndex };
+    });
   }
 
   function orderByWeight(candidates: Array<{ channel: RoutableChannel; upstreamModel: string }>) {
@@ -91,11 +96,9 @@ export function createRouter(options: {
       candidates = candidatesFor(clientModel, enabled);
     }
     if (candidates.length === 0) return undefined;
-    const targets: Target[] = orderByWeight(candidates).map(({ channel, upstreamModel }) => ({
-      channel,
-      upstreamModel,
-      credential: nextCredential(channel),
-    }));
+    const targets: Target[] = orderByWeight(candidates).flatMap(({ channel, upstreamModel }) =>
+      rotatedCredentials(channel).map(({ credential, credentialIndex }) => ({ channel, upstreamModel, credential, credentialIndex })),
+    );
     return { clientModel, targets, addBetas };
   }
 

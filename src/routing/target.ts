@@ -4,5 +4,7 @@ import type { RoutableChannel } from './routable-channel.js';
 export interface Target {
   channel: RoutableChannel;
   credential: string;
+  /** Position of the credential in the channel's list: its identity for health and cool-downs. */
+  credentialIndex: number;
   upstreamModel: string;
 }

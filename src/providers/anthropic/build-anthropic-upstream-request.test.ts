@@ -23,7 +23,7 @@ function target(options: { baseUrl?: string; authHeader?: 'x-api-key' | 'bearer'
     maxTokensField: 'max_tokens',
     createdAt: 0,
   };
-  return { channel, credential: 'sk-channel', upstreamModel: options.upstreamModel ?? 'claude-opus-4-8' };
+  return { channel, credential: 'sk-channel', credentialIndex: 0, upstreamModel: options.upstreamModel ?? 'claude-opus-4-8' };
 }
 
 const BODY = Buffer.from('{"model":"claude-opus-4-8","max_tokens":1.0e3,"messages":[{"role":"user","content":"hi \\u00e9"}]}');
