@@ -11,6 +11,8 @@ import { createGatewayServer } from './http/create-gateway-server.js';
 import { createLedgerWriter } from './metering/create-ledger-writer.js';
 import { createRoutableChannel } from './routing/create-routable-channel.js';
 import { createRouter, type Router } from './routing/create-router.js';
+import { createSessionAffinity } from './routing/create-session-affinity.js';
+import { createTargetHealth, type TargetHealth } from './routing/health/create-target-health.js';
 import type { RoutableChannel } from './routing/routable-channel.js';
 import type { LedgerEntry } from './storage/ledger-entry.js';
 import { createUpstreamPools } from './upstream/create-upstream-pools.js';
@@ -24,6 +26,8 @@ export interface RunningGateway {
   logger: Logger;
   /** Writes queued ledger rows now (tests, shutdown). */
   flushLedger(): Promise<void>;
+  /** Breakers and credential states of the upstream targets. */
+  health: TargetHealth;
   /** Re-reads channels and keys from storage at once instead of at the next poll. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +71,19 @@ export async function startGateway(options: {
     onError: (error, entries) => logger.error({ err: error, entries }, 'ledger write failed; will retry'),
   });
   const pools = createUpstreamPools();
+  const { routing } = config;
+  const health = createTargetHealth({
+    breaker: {
+      failureThreshold: routing.breaker.failure_threshold,
+      errorRateThreshold: routing.breaker.error_rate_threshold,
+      minimumRequests: routing.breaker.minimum_requests,
+      windowMs: routing.breaker.window_ms,
+      coolDownMs: routing.breaker.cool_down_ms,
+    },
+    // Breaker changes and credentials taken out are operational news: they go to the log at warn.
+    onEvent: (event) => logger.warn({ health: event, channel: router.channels.find((channel) => channel.id === event.channelId)?.name }, `upstream health: ${event.type}`),
+  });
+  const affinity = createSessionAffinity({ ttlMs: routing.session_ttl_ms });
 
   const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys') };
   async function reload(force = false) {
@@ -99,6 +116,11 @@ export async function startGateway(options: {
     ledger,
     logger,
     maxBodyBytes: config.server.max_body_bytes,
+    health,
+    affinity,
+    maxAttempts: routing.max_attempts,
+    pingIntervalMs: routing.ping_interval_ms,
+    sessionHeader: routing.session_header,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -110,6 +132,17 @@ export async function startGateway(options: {
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
 
+  // Requests in flight, so a shutdown can wait for them (streams included) before cutting anything.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  server.on('request', (_request, response) => {
+    inFlight++;
+    response.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+  });
+
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -119,13 +152,23 @@ export async function startGateway(options: {
     logger,
     flushLedger: () => ledger.flush(),
     reload: () => reload(true),
+    health,
     close() {
       closing ??= (async () => {
         clearInterval(poller);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        // Stop accepting; idle keep-alive connections go now, busy ones once their response is done.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (inFlight > 0) {
+          logger.info({ inFlight }, 'waiting for in-flight requests to finish');
+          const finished = new Promise<void>((resolve) => (drained = resolve));
+          const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), config.server.shutdown_grace_ms).unref());
+          if ((await Promise.race([finished, deadline])) === 'deadline') {
+            logger.warn({ inFlight }, 'shutdown grace period over; cutting the remaining requests');
+          }
+        }
+        server.closeAllConnections();
+        await closed;
         await ledger.close().catch((error: unknown) => logger.error({ err: error }, 'ledger rows lost at shutdown'));
         await pools.close();
         await storage.database.close();

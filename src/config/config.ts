@@ -74,12 +74,38 @@ export const serverConfigSchema = z
     /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
     ledger_flush_interval_ms: z.number().int().positive().default(200),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** On SIGTERM: how long in-flight requests and streams may take to finish before they are cut. */
+    shutdown_grace_ms: z.number().int().min(0).default(30_000),
+  })
+  .strict();
+
+export const routingConfigSchema = z
+  .object({
+    /** Targets (channel × credential) one request may try before the client gets the last error. */
+    max_attempts: z.number().int().min(1).max(20).default(3),
+    /** A committed stream silent this long gets a `ping` event (Claude Code aborts after 300 s of silence). */
+    ping_interval_ms: z.number().int().min(100).default(15_000),
+    /** A header naming the session, besides x-claude-code-session-id and the session in metadata.user_id. */
+    session_header: z.string().toLowerCase().optional(),
+    /** How long a session stays on the target that served its last turn. */
+    session_ttl_ms: z.number().int().positive().default(3_600_000),
+    breaker: z
+      .object({
+        failure_threshold: z.number().int().min(1).default(5),
+        error_rate_threshold: z.number().min(0).max(1).default(0.5),
+        minimum_requests: z.number().int().min(1).default(20),
+        window_ms: z.number().int().min(1_000).default(60_000),
+        cool_down_ms: z.number().int().min(100).default(30_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
 export const configSchema = z
   .object({
     server: serverConfigSchema.prefault({}),
+    routing: routingConfigSchema.prefault({}),
     channels: z.array(channelConfigSchema).default([]),
     keys: z.array(keyConfigSchema).default([]),
   })
@@ -89,3 +115,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type KeyConfig = z.infer<typeof keyConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type RoutingConfig = z.infer<typeof routingConfigSchema>;

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
 import type { Router } from '../routing/create-router.js';
+import type { SessionAffinity } from '../routing/create-session-affinity.js';
+import type { TargetHealth } from '../routing/health/create-target-health.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
 
@@ -14,4 +16,10 @@ export interface GatewayContext {
   ledger: LedgerWriter<LedgerEntry>;
   logger: Logger;
   maxBodyBytes: number;
+  health: TargetHealth;
+  affinity: SessionAffinity;
+  maxAttempts: number;
+  pingIntervalMs: number;
+  /** An operator-chosen header that names the session, if any. */
+  sessionHeader: string | undefined;
 }

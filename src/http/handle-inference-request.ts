@@ -55,7 +55,8 @@ export async function handleInferenceRequest(options: {
       }
       throw new GatewayError({ status: 404, type: 'not_found_error', message: `model: ${envelope.model}` });
     }
-    const sessionHeader = request.headers['x-claude-code-session-id'];
+    const configuredSession = context.sessionHeader ? request.headers[context.sessionHeader] : undefined;
+    const sessionHeader = request.headers['x-claude-code-session-id'] ?? configuredSession;
     const metadataUserId = 'metadataUserId' in envelope ? envelope.metadataUserId : envelope.user;
     const sessionId = resolveSessionId({ header: typeof sessionHeader === 'string' ? sessionHeader : undefined, metadataUserId });
     const target = route.targets[0]!;
@@ -68,9 +69,26 @@ export async function handleInferenceRequest(options: {
       );
       return;
     }
-    const plan = planRelay({ request, dialect, endpoint, route, target, body, envelope, pathAndQuery: options.pathAndQuery, requestId });
+    const attempts = context.affinity.order(sessionId, route.targets).map((candidate) => ({
+      target: candidate,
+      plan: () => planRelay({ request, dialect, endpoint, route, target: candidate, body, envelope, pathAndQuery: options.pathAndQuery, requestId }),
+    }));
     await relayToUpstream(
-      { response, requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel: envelope.model, stream, sessionId, target, ...plan },
+      {
+        response,
+        requestId,
+        receivedAt,
+        startedAt,
+        key,
+        dialect,
+        endpoint,
+        clientModel: envelope.model,
+        stream,
+        sessionId,
+        attempts,
+        maxAttempts: context.maxAttempts,
+        onCommitted: (served) => context.affinity.remember(sessionId, served),
+      },
       context,
     );
   } catch (caught) {

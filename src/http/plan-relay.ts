@@ -5,6 +5,7 @@ import { openAIUsageReader } from '../metering/openai-usage-reader.js';
 import type { AnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
 import type { OpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
 import { buildAnthropicUpstreamRequest } from '../providers/anthropic/build-anthropic-upstream-request.js';
+import { stripAllThinking } from '../providers/anthropic/strip-all-thinking.js';
 import { buildOpenAIPassthroughRequest } from '../providers/openai/build-openai-passthrough-request.js';
 import type { Route } from '../routing/route.js';
 import type { Target } from '../routing/target.js';
@@ -13,9 +14,9 @@ import { createUsageChunkFilter } from './create-usage-chunk-filter.js';
 import { planAnthropicClientOnOpenAI } from './plan-anthropic-client-on-openai.js';
 import { planOpenAIClientOnAnthropic } from './plan-openai-client-on-anthropic.js';
 import type { InferenceEndpoint } from './handle-inference-request.js';
-import type { RelayRequest } from './relay-to-upstream.js';
+import type { RelayPlan } from './relay-to-upstream.js';
 
-export type RelayPlan = Pick<RelayRequest, 'upstreamRequest' | 'usageReader' | 'translation' | 'passthroughStream' | 'extraHeaders'>;
+export type { RelayPlan } from './relay-to-upstream.js';
 
 /**
  * Decides how one request reaches its target: bytes through when client and
@@ -36,16 +37,21 @@ export function planRelay(options: {
   const queryStart = options.pathAndQuery.indexOf('?');
   const query = queryStart === -1 ? '' : options.pathAndQuery.slice(queryStart);
   if (dialect === 'anthropic' && target.channel.type === 'anthropic') {
+    const upstreamRequest = buildAnthropicUpstreamRequest({
+      target,
+      pathAndQuery: options.pathAndQuery,
+      rawHeaders: options.request.rawHeaders,
+      body: options.body,
+      clientModel: options.envelope.model,
+      addBetas: options.route.addBetas,
+    });
     return {
-      upstreamRequest: buildAnthropicUpstreamRequest({
-        target,
-        pathAndQuery: options.pathAndQuery,
-        rawHeaders: options.request.rawHeaders,
-        body: options.body,
-        clientModel: options.envelope.model,
-        addBetas: options.route.addBetas,
-      }),
+      upstreamRequest,
       usageReader: anthropicUsageReader,
+      withoutThinking: options.endpoint === 'messages' ? () => {
+        const body = stripAllThinking(upstreamRequest.body);
+        return body && { ...upstreamRequest, body };
+      } : undefined,
     };
   }
   if (dialect === 'openai' && target.channel.type === 'openai') {

@@ -7,6 +7,9 @@ import type { LedgerWriter } from '../metering/create-ledger-writer.js';
 import type { UsageReader, UsageReading } from '../metering/usage-reader.js';
 import { isHopByHopHeader, parseConnectionHeader } from '../protocol/http/is-hop-by-hop-header.js';
 import type { UpstreamRequest } from '../providers/upstream-request.js';
+import type { TargetHealth } from '../routing/health/create-target-health.js';
+import { parseRetryAfter } from '../routing/health/parse-retry-after.js';
+import { isFailoverStatus } from '../routing/is-failover-status.js';
 import type { Target } from '../routing/target.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 import { classifyUpstreamFailure } from '../upstream/classify-upstream-failure.js';
@@ -26,6 +29,30 @@ export interface ResponseTranslation {
   error(options: { status: number; headers: IncomingHttpHeaders; body: Buffer }): { status: number; headers: OutgoingHttpHeaders; body: Buffer };
 }
 
+/** How one request is sent to one target and its answer brought back. */
+export interface RelayPlan {
+  upstreamRequest: UpstreamRequest;
+  /** Reads usage in the upstream's protocol: the ledger keeps what the upstream reported. */
+  usageReader: UsageReader;
+  translation?: ResponseTranslation | undefined;
+  /** Without a translation: how stream bytes pass (default: whole events, unchanged). */
+  passthroughStream?: (() => StreamTransform) | undefined;
+  /** Added to the client's response (for example a note that thinking was dropped). */
+  extraHeaders?: OutgoingHttpHeaders | undefined;
+  /**
+   * The same request without the history's thinking blocks, for one retry
+   * when the upstream rejects a thinking signature it cannot verify (a session
+   * that moved to another account or provider). Undefined when not applicable.
+   */
+  withoutThinking?: (() => UpstreamRequest | undefined) | undefined;
+}
+
+export interface RelayAttempt {
+  target: Target;
+  /** Built when the attempt is made: the plan depends on the target's protocol. */
+  plan: () => RelayPlan;
+}
+
 export interface RelayRequest {
   response: ServerResponse;
   requestId: string;
@@ -39,40 +66,49 @@ export interface RelayRequest {
   clientModel: string;
   stream: boolean;
   sessionId: string | undefined;
-  target: Target;
-  upstreamRequest: UpstreamRequest;
-  /** Reads usage in the upstream's protocol: the ledger keeps what the upstream reported. */
-  usageReader: UsageReader;
-  translation?: ResponseTranslation | undefined;
-  /** Without a translation: how stream bytes pass (default: whole events, unchanged). */
-  passthroughStream?: (() => StreamTransform) | undefined;
-  /** Added to the client's response (for example a note that thinking was dropped). */
-  extraHeaders?: OutgoingHttpHeaders | undefined;
+  /** Targets in the order to try them; each is tried at most once. */
+  attempts: RelayAttempt[];
+  maxAttempts: number;
+  /** Called when a target committed an answer, for session affinity. */
+  onCommitted?: ((target: Target) => void) | undefined;
 }
 
 export interface RelayDependencies {
   pools: UpstreamPools;
   ledger: LedgerWriter<LedgerEntry>;
   logger: Logger;
+  health: TargetHealth;
+  /** Interval of `ping` events on a committed stream gone silent. */
+  pingIntervalMs: number;
 }
 
-type Ending = Pick<LedgerEntry, 'status' | 'outcome' | 'errorType'> & { reading?: UsageReading | undefined };
+type Ending = Pick<LedgerEntry, 'status' | 'outcome' | 'errorType'> & { reading?: UsageReading | undefined; target?: Target | undefined };
+
+/** The last thing an exhausted failover saw: an upstream's refusal, or no answer at all. */
+type LastFailure =
+  | { kind: 'response'; target: Target; plan: RelayPlan; status: number; headers: IncomingHttpHeaders; body: Buffer }
+  | { kind: 'no_answer'; target: Target; error: GatewayError };
+
+const INVALID_SIGNATURE = /signature/i;
 
 /**
- * Sends one request to its upstream and the answer back, then writes the
- * ledger row. Without a translation, bytes pass through: a stream is forwarded
- * event by event as it arrives, a JSON answer as received, an upstream error
- * with its status and body unchanged (Claude Code recovers by reading
- * Anthropic's own wording). With one, the answer is re-encoded in the client's
- * protocol, stream included. Either way the upstream's own usage report is
- * tapped for the ledger, and only failures with no upstream answer are
- * rendered by mixroute.
+ * Sends one client request to its targets in order until one answers, then
+ * relays that answer and writes the ledger row.
+ *
+ * Failover happens only while nothing has reached the client: a connect error,
+ * a timeout before the first byte, a failover status (see isFailoverStatus),
+ * or a stream that dies before its first byte moves to the next target not yet
+ * tried; each failure teaches the target's breaker and credential state. Once
+ * the first byte is out, the answer is committed: bytes pass through (or are
+ * translated), a later upstream failure ends the stream with the protocol's own
+ * error event, and the ledger keeps what was delivered. When every target
+ * failed, the client gets the last upstream answer unchanged, or, if none
+ * answered, a 529 `overloaded_error`.
  */
 export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDependencies): Promise<void> {
-  const { response, requestId, target, upstreamRequest } = relay;
-  const { channel } = target;
-  let ttfbMs: number | null = null;
+  const { response, requestId } = relay;
   let recorded = false;
+  let ttfbMs: number | null = null;
   const markFirstByte = () => (ttfbMs ??= Math.round(performance.now() - relay.startedAt));
 
   const record = (ending: Ending) => {
@@ -89,8 +125,8 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
         clientModel: relay.clientModel,
         stream: relay.stream,
         sessionId: relay.sessionId,
-        channel,
-        upstreamModel: ending.reading?.model ?? target.upstreamModel,
+        channel: ending.target?.channel,
+        upstreamModel: ending.reading?.model ?? ending.target?.upstreamModel,
         status: ending.status,
         outcome: ending.outcome,
         errorType: ending.errorType,
@@ -99,21 +135,104 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
       }),
     );
   };
-  const fail = (error: GatewayError) => {
-    renderGatewayError({ response, error, requestId, dialect: relay.dialect });
-    record({ status: error.status, outcome: 'gateway_error', errorType: error.type });
-  };
 
   // A client that goes away aborts the upstream request: nobody is left to pay for the tokens.
-  const abort = new AbortController();
   let clientGone = false;
+  let currentAbort: AbortController | undefined;
   response.once('close', () => {
     if (!response.writableFinished) {
       clientGone = true;
-      abort.abort();
+      currentAbort?.abort();
     }
   });
 
+  let last: LastFailure | undefined;
+  let tried = 0;
+  for (const attempt of relay.attempts) {
+    if (tried >= relay.maxAttempts || clientGone) break;
+    const { target } = attempt;
+    const { channel } = target;
+    if (!dependencies.health.isAvailable(channel.id, target.credentialIndex)) continue;
+    tried++;
+    const plan = attempt.plan();
+    let upstreamRequest = plan.upstreamRequest;
+    let signatureRetried = false;
+
+    for (;;) {
+      currentAbort = new AbortController();
+      const outcome = await sendAndAwaitCommit({ relay, dependencies, target, plan, upstreamRequest, abort: currentAbort, record, markFirstByte, isClientGone: () => clientGone });
+      if (outcome.kind === 'committed') {
+        relay.onCommitted?.(target);
+        return;
+      }
+      if (outcome.kind === 'client_gone') {
+        record({ status: 499, outcome: 'client_aborted', errorType: null, target });
+        return;
+      }
+      if (outcome.kind === 'signature_rejected') {
+        const retry = plan.withoutThinking?.();
+        if (!signatureRetried && retry) {
+          signatureRetried = true;
+          upstreamRequest = retry;
+          dependencies.logger.info({ requestId, channel: channel.name }, 'thinking signature rejected; retrying without earlier thinking');
+          continue;
+        }
+        // Not retryable here: relay the upstream's 400 as it is.
+        return deliverUpstreamRefusal({ relay, target, plan, failure: outcome, record, markFirstByte });
+      }
+      last = outcome.kind === 'response' ? { ...outcome, target, plan } : { kind: 'no_answer', target, error: outcome.error };
+      dependencies.logger.warn(
+        { requestId, channel: channel.name, credential: target.credentialIndex, status: outcome.kind === 'response' ? outcome.status : undefined, error: outcome.kind === 'no_answer' ? outcome.error.message : undefined },
+        'upstream attempt failed; failing over',
+      );
+      break;
+    }
+  }
+
+  if (clientGone) {
+    record({ status: 499, outcome: 'client_aborted', errorType: null, target: last?.target });
+    return;
+  }
+  if (last?.kind === 'response') {
+    deliverUpstreamRefusal({ relay, target: last.target, plan: last.plan, failure: last, record, markFirstByte });
+    return;
+  }
+  const reason = last
+    ? last.error.message
+    : `Every channel serving ${relay.clientModel} is cooling down or has an open circuit breaker.`;
+  const error = new GatewayError({ status: 529, type: 'overloaded_error', message: `No upstream could take this request: ${reason}` });
+  renderGatewayError({ response, error, requestId, dialect: relay.dialect });
+  record({ status: error.status, outcome: 'gateway_error', errorType: error.type, target: last?.target });
+}
+
+type AttemptOutcome =
+  | { kind: 'committed' }
+  | { kind: 'client_gone' }
+  | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: Buffer }
+  | { kind: 'signature_rejected'; status: number; headers: IncomingHttpHeaders; body: Buffer }
+  | { kind: 'no_answer'; error: GatewayError };
+
+interface AttemptContext {
+  relay: RelayRequest;
+  dependencies: RelayDependencies;
+  target: Target;
+  plan: RelayPlan;
+  upstreamRequest: UpstreamRequest;
+  abort: AbortController;
+  record: (ending: Ending) => void;
+  markFirstByte: () => void;
+  isClientGone: () => boolean;
+}
+
+/**
+ * One attempt: resolves once the answer is committed to the client (the
+ * stream's first byte sent, or the whole answer written), or with what went
+ * wrong before anything was sent.
+ */
+async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutcome> {
+  const { target, dependencies, upstreamRequest } = context;
+  const { channel } = target;
+  const { health } = dependencies;
   let upstream: Dispatcher.ResponseData;
   try {
     upstream = await dependencies.pools.get(upstreamRequest.origin, channel.timeouts.connectMs).request({
@@ -121,32 +240,59 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
       path: upstreamRequest.path,
       headers: upstreamRequest.headers,
       body: upstreamRequest.body,
-      signal: abort.signal,
+      signal: context.abort.signal,
       headersTimeout: channel.timeouts.firstByteMs,
       bodyTimeout: channel.timeouts.idleMs,
     });
   } catch (error) {
-    if (clientGone) return record({ status: 499, outcome: 'client_aborted', errorType: null });
-    dependencies.logger.warn({ requestId, channel: channel.name, err: error }, 'upstream request failed');
-    return fail(classifyUpstreamFailure({ error, channelName: channel.name }));
+    if (context.isClientGone()) return { kind: 'client_gone' };
+    const failure = classifyUpstreamFailure({ error, channelName: channel.name });
+    health.recordFailure(channel.id, target.credentialIndex, { kind: failure.type === 'timeout_error' ? 'timeout' : 'connect' });
+    return { kind: 'no_answer', error: failure };
   }
 
   const status = upstream.statusCode;
+  if (isFailoverStatus(status) || (status === 400 && context.plan.withoutThinking)) {
+    let body: Buffer;
+    try {
+      body = await readWhole(upstream.body);
+    } catch (error) {
+      if (context.isClientGone()) return { kind: 'client_gone' };
+      health.recordFailure(channel.id, target.credentialIndex, { kind: 'connect' });
+      return { kind: 'no_answer', error: classifyUpstreamFailure({ error, channelName: channel.name }) };
+    }
+    if (status === 400) {
+      if (INVALID_SIGNATURE.test(body.toString('utf8')) && /thinking/i.test(body.toString('utf8'))) {
+        return { kind: 'signature_rejected', status, headers: upstream.headers, body };
+      }
+      return deliverBuffered({ ...context, upstream, body });
+    }
+    const retryAfterMs = parseRetryAfter({ retryAfter: upstream.headers['retry-after'], retryAfterMs: upstream.headers['retry-after-ms'] });
+    health.recordFailure(channel.id, target.credentialIndex, { kind: 'status', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return { kind: 'response', status, headers: upstream.headers, body };
+  }
+
   const contentType = upstream.headers['content-type'];
   const isEventStream = status === 200 && typeof contentType === 'string' && contentType.startsWith('text/event-stream');
-  const context = { relay, upstream, record, fail, markFirstByte, isClientGone: () => clientGone, logger: dependencies.logger };
-  if (isEventStream) streamEvents(context);
-  else forwardWhole(context);
+  if (isEventStream) return streamEvents({ ...context, upstream });
+  let body: Buffer;
+  try {
+    body = await readWhole(upstream.body);
+  } catch (error) {
+    if (context.isClientGone()) return { kind: 'client_gone' };
+    health.recordFailure(channel.id, target.credentialIndex, { kind: 'connect' });
+    return { kind: 'no_answer', error: classifyUpstreamFailure({ error, channelName: channel.name }) };
+  }
+  return deliverBuffered({ ...context, upstream, body });
 }
 
-interface ForwardContext {
-  relay: RelayRequest;
-  upstream: Dispatcher.ResponseData;
-  record: (ending: Ending) => void;
-  fail: (error: GatewayError) => void;
-  markFirstByte: () => void;
-  isClientGone: () => boolean;
-  logger: Logger;
+function readWhole(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.on('end', () => resolve(Buffer.concat(chunks)));
+    body.on('error', reject);
+  });
 }
 
 function passthroughHeaders(upstreamHeaders: IncomingHttpHeaders, requestId: string): OutgoingHttpHeaders {
@@ -172,111 +318,6 @@ function translatedHeaders(contentType: string, requestId: string, extra: Outgoi
   return { ...extra, 'content-type': contentType, 'request-id': requestId, 'x-mixroute-request-id': requestId };
 }
 
-/**
- * A JSON answer (success or error) is read whole before the status is sent: it
- * is small, and a body that breaks halfway can still become a clean 502
- * instead of a truncated 200.
- */
-function forwardWhole(context: ForwardContext): void {
-  const { relay, upstream, record } = context;
-  const status = upstream.statusCode;
-  const chunks: Buffer[] = [];
-  upstream.body.on('data', (chunk: Buffer) => chunks.push(chunk));
-  upstream.body.on('error', (error) => {
-    if (context.isClientGone()) return record({ status: 499, outcome: 'client_aborted', errorType: null });
-    context.fail(classifyUpstreamFailure({ error, channelName: relay.target.channel.name }));
-  });
-  upstream.body.on('end', () => {
-    const body = Buffer.concat(chunks);
-    context.markFirstByte();
-    const { response, translation, requestId } = relay;
-    if (status < 200 || status >= 300) {
-      const errorType = readErrorType(body) ?? `http_${status}`;
-      if (translation) {
-        const translated = translation.error({ status, headers: upstream.headers, body });
-        response.writeHead(translated.status, { ...translatedHeaders('application/json', requestId, relay.extraHeaders), ...translated.headers });
-        response.end(translated.body);
-        return record({ status: translated.status, outcome: 'upstream_error', errorType });
-      }
-      response.writeHead(status, passthroughHeaders(upstream.headers, requestId));
-      response.end(body);
-      return record({ status, outcome: 'upstream_error', errorType });
-    }
-    const reading = relay.usageReader.readJson(body);
-    if (!translation) {
-      response.writeHead(status, passthroughHeaders(upstream.headers, requestId));
-      response.end(body);
-      return record({ status, outcome: 'ok', errorType: null, reading });
-    }
-    let translated: Buffer;
-    try {
-      translated = translation.json(body);
-    } catch (error) {
-      context.logger.warn({ requestId, channel: relay.target.channel.name, err: error }, 'upstream answer could not be translated');
-      return context.fail(
-        new GatewayError({ status: 502, type: 'api_error', message: `Upstream ${relay.target.channel.name} sent an answer mixroute could not read: ${(error as Error).message}` }),
-      );
-    }
-    response.writeHead(status, { ...translatedHeaders('application/json', requestId, relay.extraHeaders), 'content-length': translated.length });
-    response.end(translated);
-    record({ status, outcome: 'ok', errorType: null, reading });
-  });
-}
-
-/**
- * Forwards an event stream as it arrives, honouring the client's
- * backpressure, while the usage tap reads the upstream's own usage report. If
- * the upstream breaks off, the client gets its protocol's mid-stream error and
- * the ledger keeps the usage delivered so far.
- */
-function streamEvents(context: ForwardContext): void {
-  const { relay, upstream, record } = context;
-  const { response, requestId } = relay;
-  const tap = relay.usageReader.createStreamTap();
-  const transform =
-    relay.translation?.stream() ?? relay.passthroughStream?.() ?? createWholeEventStream({ dialect: relay.dialect, requestId });
-  const body = upstream.body;
-
-  response.writeHead(
-    200,
-    relay.translation
-      ? { ...translatedHeaders('text/event-stream; charset=utf-8', requestId, relay.extraHeaders), 'cache-control': 'no-cache' }
-      : withoutLength(passthroughHeaders(upstream.headers, requestId)),
-  );
-  response.flushHeaders();
-  context.markFirstByte();
-
-  body.on('data', (chunk: Buffer) => {
-    tap.push(chunk);
-    const out = transform.push(chunk);
-    if (out && out.length > 0 && !response.write(out)) body.pause();
-  });
-  response.on('drain', () => body.resume());
-
-  const reading = () => {
-    tap.end();
-    return tap.result();
-  };
-
-  body.on('end', () => {
-    const rest = transform.end();
-    response.end(rest);
-    const result = reading();
-    if (result.errorType) record({ status: 200, outcome: 'stream_error', errorType: result.errorType, reading: result });
-    else if (!result.complete) record({ status: 200, outcome: 'stream_error', errorType: 'incomplete_stream', reading: result });
-    else record({ status: 200, outcome: 'ok', errorType: null, reading: result });
-  });
-
-  body.on('error', (error) => {
-    const result = reading();
-    if (context.isClientGone()) return record({ status: 200, outcome: 'client_aborted', errorType: null, reading: result });
-    const failure = classifyUpstreamFailure({ error, channelName: relay.target.channel.name });
-    context.logger.warn({ requestId, channel: relay.target.channel.name, err: error }, 'upstream stream broke off');
-    if (!response.writableEnded) response.end(transform.fail(failure.message));
-    record({ status: 200, outcome: 'stream_error', errorType: 'api_error', reading: result });
-  });
-}
-
 function readErrorType(body: Buffer): string | undefined {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { error?: { type?: unknown; code?: unknown } };
@@ -285,4 +326,171 @@ function readErrorType(body: Buffer): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** An upstream's refusal, relayed as it is (same protocol) or in the client's envelope (translated). */
+function deliverUpstreamRefusal(options: {
+  relay: RelayRequest;
+  target: Target;
+  plan: RelayPlan;
+  failure: { status: number; headers: IncomingHttpHeaders; body: Buffer };
+  record: (ending: Ending) => void;
+  markFirstByte: () => void;
+}): void {
+  const { relay, plan, failure, target } = options;
+  const { response, requestId } = relay;
+  options.markFirstByte();
+  const errorType = readErrorType(failure.body) ?? `http_${failure.status}`;
+  if (plan.translation) {
+    const translated = plan.translation.error({ status: failure.status, headers: failure.headers, body: failure.body });
+    response.writeHead(translated.status, { ...translatedHeaders('application/json', requestId, plan.extraHeaders), ...translated.headers });
+    response.end(translated.body);
+    options.record({ status: translated.status, outcome: 'upstream_error', errorType, target });
+    return;
+  }
+  response.writeHead(failure.status, passthroughHeaders(failure.headers, requestId));
+  response.end(failure.body);
+  options.record({ status: failure.status, outcome: 'upstream_error', errorType, target });
+}
+
+/** A whole answer (JSON success or a non-failover error), read before the status is sent. */
+function deliverBuffered(context: AttemptContext & { upstream: Dispatcher.ResponseData; body: Buffer }): AttemptOutcome {
+  const { relay, upstream, body, plan, target, dependencies } = context;
+  const { response, requestId } = relay;
+  const status = upstream.statusCode;
+  if (status < 200 || status >= 300) {
+    deliverUpstreamRefusal({ relay, target, plan, failure: { status, headers: upstream.headers, body }, record: context.record, markFirstByte: context.markFirstByte });
+    // A refusal of the request (400, 404…) says nothing about the upstream's health.
+    dependencies.health.recordSuccess(target.channel.id, target.credentialIndex);
+    return { kind: 'committed' };
+  }
+  const reading = plan.usageReader.readJson(body);
+  let out = body;
+  let headers = passthroughHeaders(upstream.headers, requestId);
+  if (plan.translation) {
+    try {
+      out = plan.translation.json(body);
+    } catch (error) {
+      dependencies.logger.warn({ requestId, channel: target.channel.name, err: error }, 'upstream answer could not be translated');
+      dependencies.health.recordFailure(target.channel.id, target.credentialIndex, { kind: 'status', status: 502 });
+      return {
+        kind: 'no_answer',
+        error: new GatewayError({ status: 502, type: 'api_error', message: `Upstream ${target.channel.name} sent an answer mixroute could not read: ${(error as Error).message}` }),
+      };
+    }
+    headers = { ...translatedHeaders('application/json', requestId, plan.extraHeaders), 'content-length': out.length };
+  }
+  context.markFirstByte();
+  response.writeHead(status, headers);
+  response.end(out);
+  dependencies.health.recordSuccess(target.channel.id, target.credentialIndex);
+  context.record({ status, outcome: 'ok', errorType: null, reading, target });
+  return { kind: 'committed' };
+}
+
+/**
+ * An event stream: the status goes out with the first bytes of the first
+ * event, so an upstream that dies before sending anything can still fail
+ * over. After that, bytes are forwarded as they arrive, honouring the client's
+ * backpressure, while the usage tap reads the upstream's own usage report; a
+ * stream gone silent gets `ping` events; an upstream that breaks off ends the
+ * stream with the client protocol's error event, and the ledger keeps the
+ * usage delivered so far.
+ */
+function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseData }): Promise<AttemptOutcome> {
+  const { relay, upstream, plan, target, dependencies } = context;
+  const { response, requestId } = relay;
+  const { health } = dependencies;
+  const tap = plan.usageReader.createStreamTap();
+  const transform = plan.translation?.stream() ?? plan.passthroughStream?.() ?? createWholeEventStream({ dialect: relay.dialect, requestId });
+  const body = upstream.body;
+  let committed = false;
+  let lastWriteAt = performance.now();
+  let pinger: NodeJS.Timeout | undefined;
+
+  const commit = () => {
+    committed = true;
+    response.writeHead(
+      200,
+      plan.translation
+        ? { ...translatedHeaders('text/event-stream; charset=utf-8', requestId, plan.extraHeaders), 'cache-control': 'no-cache' }
+        : withoutLength(passthroughHeaders(upstream.headers, requestId)),
+    );
+    context.markFirstByte();
+    // One timer per stream, checking elapsed time, rather than a timer reset per chunk.
+    const ping = relay.dialect === 'anthropic' ? Buffer.from('event: ping\ndata: {"type": "ping"}\n\n') : Buffer.from(': ping\n\n');
+    pinger = setInterval(() => {
+      if (performance.now() - lastWriteAt >= dependencies.pingIntervalMs && !response.writableEnded) {
+        response.write(ping);
+        lastWriteAt = performance.now();
+      }
+    }, Math.max(50, Math.floor(dependencies.pingIntervalMs / 3)));
+    pinger.unref();
+  };
+  const stopPinging = () => pinger && clearInterval(pinger);
+
+  const reading = () => {
+    tap.end();
+    return tap.result();
+  };
+
+  return new Promise<AttemptOutcome>((resolve) => {
+    body.on('data', (chunk: Buffer) => {
+      tap.push(chunk);
+      const out = transform.push(chunk);
+      if (!out || out.length === 0) return;
+      if (!committed) {
+        commit();
+        resolve({ kind: 'committed' });
+      }
+      lastWriteAt = performance.now();
+      if (!response.write(out)) body.pause();
+    });
+    response.on('drain', () => body.resume());
+
+    body.on('end', () => {
+      stopPinging();
+      const rest = transform.end();
+      const result = reading();
+      if (!committed) {
+        if (!rest || rest.length === 0) {
+          // A 200 stream that ended before saying anything: another target may do better.
+          health.recordFailure(target.channel.id, target.credentialIndex, { kind: 'status', status: 502 });
+          resolve({ kind: 'no_answer', error: new GatewayError({ status: 502, type: 'api_error', message: `Upstream ${target.channel.name} ended its stream without an event.` }) });
+          return;
+        }
+        commit();
+        resolve({ kind: 'committed' });
+      }
+      response.end(rest);
+      if (result.errorType) {
+        health.recordFailure(target.channel.id, target.credentialIndex, { kind: 'status', status: 500 });
+        context.record({ status: 200, outcome: 'stream_error', errorType: result.errorType, reading: result, target });
+      } else if (!result.complete) {
+        context.record({ status: 200, outcome: 'stream_error', errorType: 'incomplete_stream', reading: result, target });
+      } else {
+        health.recordSuccess(target.channel.id, target.credentialIndex);
+        context.record({ status: 200, outcome: 'ok', errorType: null, reading: result, target });
+      }
+    });
+
+    body.on('error', (error) => {
+      stopPinging();
+      const result = reading();
+      if (context.isClientGone()) {
+        if (!committed) resolve({ kind: 'client_gone' });
+        else context.record({ status: 200, outcome: 'client_aborted', errorType: null, reading: result, target });
+        return;
+      }
+      const failure = classifyUpstreamFailure({ error, channelName: target.channel.name });
+      health.recordFailure(target.channel.id, target.credentialIndex, { kind: failure.type === 'timeout_error' ? 'timeout' : 'connect' });
+      if (!committed) {
+        resolve({ kind: 'no_answer', error: failure });
+        return;
+      }
+      dependencies.logger.warn({ requestId, channel: target.channel.name, err: error }, 'upstream stream broke off');
+      if (!response.writableEnded) response.end(transform.fail(failure.message));
+      context.record({ status: 200, outcome: 'stream_error', errorType: 'api_error', reading: result, target });
+    });
+  });
 }

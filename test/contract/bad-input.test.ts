@@ -186,14 +186,14 @@ describe('routing', () => {
 });
 
 describe('failing upstreams', () => {
-  it('upstream down → 502 api_error', async () => {
-    const row = await expectEnvelope(await post(JSON.stringify({ model: 'down-model', max_tokens: 1, messages: [] })), 502, 'api_error', /unreachable/);
+  it('upstream down → 529 overloaded_error naming the failure', async () => {
+    const row = await expectEnvelope(await post(JSON.stringify({ model: 'down-model', max_tokens: 1, messages: [] })), 529, 'overloaded_error', /unreachable \(ECONNREFUSED/);
     expect(row.channelName).toBe('down');
   });
 
-  it('upstream silent past the first-byte timeout → 504 timeout_error', async () => {
+  it('upstream silent past the first-byte timeout → 529 overloaded_error naming the timeout', async () => {
     upstream.setHandler(delayBeforeHeaders(3_000));
-    await expectEnvelope(await post(JSON.stringify({ model: 'slow-model', max_tokens: 1, messages: [] })), 504, 'timeout_error');
+    await expectEnvelope(await post(JSON.stringify({ model: 'slow-model', max_tokens: 1, messages: [] })), 529, 'overloaded_error', /did not answer in time/);
   });
 
   it('a stream that stalls past the idle timeout ends with an error event', async () => {

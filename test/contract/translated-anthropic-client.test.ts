@@ -30,6 +30,9 @@ beforeAll(async () => {
       channels: [
         { name: 'deepseek', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['deepseek-*'], reasoning: 'deepseek', model_map: { 'claude-sonnet-4-5-20250929': 'deepseek-chat' } },
         { name: 'plain', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['plain-*'], reasoning: 'none' },
+        // Errors get channels of their own: a 429 cools its credential down, which would refuse the next test's request.
+        { name: 'limited', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['limited-*'] },
+        { name: 'failing', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['failing-*'] },
       ],
     },
   });
@@ -181,14 +184,14 @@ describe('Anthropic SDK → mixroute → OpenAI-compatible channel', () => {
 
   it('upstream errors become Anthropic errors with the matching status and retry-after', async () => {
     upstream.setChatHandler(replayOpenAIError(429, 'Rate limit reached', { type: 'requests', headers: { 'retry-after': '3' } }));
-    const limited = await client.messages.create({ model: 'deepseek-chat', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const limited = await client.messages.create({ model: 'limited-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     const rateLimited = limited as InstanceType<typeof Anthropic.RateLimitError>;
     expect(rateLimited.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: 'Rate limit reached' } });
     expect(rateLimited.headers?.get('retry-after')).toBe('3');
 
     upstream.setChatHandler(replayOpenAIError(500, 'upstream exploded', { type: 'server_error' }));
-    const failed = await client.messages.create({ model: 'deepseek-chat', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const failed = await client.messages.create({ model: 'failing-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(failed).toBeInstanceOf(Anthropic.InternalServerError);
     expect((failed as InstanceType<typeof Anthropic.InternalServerError>).error).toMatchObject({ error: { type: 'api_error', message: 'upstream exploded' } });
     const [row] = await mixroute.ledger();
