@@ -122,7 +122,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     if (state === 'open') return at - openedAt >= coolDownMs;
     // A trial whose outcome is never recorded (a caller that crashed or
     // forgot) must not keep the channel out of rotation for good.
-    return trialStartedAt === undefined;
+    return trialStartedAt === undefined || at - trialStartedAt >= coolDownMs;
   }
 
   return {
