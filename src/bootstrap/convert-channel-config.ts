@@ -9,6 +9,9 @@ export function convertChannelConfig(channel: ChannelConfig, source: ChannelInpu
     reasoning: channel.reasoning,
     max_tokens_field: channel.max_tokens_field,
     timeouts: channel.timeouts,
+    headers: channel.headers,
+    capabilities: channel.capabilities,
+    betas: channel.betas,
   };
   return {
     name: channel.name,

@@ -37,6 +37,29 @@ export const channelConfigSchema = z
     /** OpenAI channels: the output limit field; OpenAI's o-series only take `max_completion_tokens`. */
     max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
     timeouts: timeoutsSchema.prefault({}),
+    /** Headers added to every request to this upstream (an organization id, a gateway token…). */
+    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string()).default({}),
+    /**
+     * What this channel can serve, narrowing the defaults (Anthropic channels: everything; OpenAI
+     * channels: everything but server tools). Requests needing something else go to other channels.
+     */
+    capabilities: z
+      .object({
+        thinking: z.boolean().optional(),
+        tools: z.boolean().optional(),
+        images: z.boolean().optional(),
+        documents: z.boolean().optional(),
+        /** Server tool families (`web_search`, `web_fetch`, `code_execution`…), or "*". */
+        server_tools: z.union([z.literal('*'), z.array(z.string())]).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Anthropic channels: which `anthropic-beta` values this upstream accepts. Anthropic's own API
+     * gets every beta; a compatible upstream that rejects some can get an allow or deny list (a
+     * trailing `*` matches by prefix), and the others are removed instead of becoming 400s.
+     */
+    betas: z.object({ allow: z.array(z.string()).optional(), deny: z.array(z.string()).optional() }).strict().optional(),
   })
   .strict()
   .refine((channel) => channel.api_key !== undefined || channel.api_keys !== undefined, {

@@ -5,6 +5,13 @@ import { estimateAnthropicInputTokens } from '../metering/estimate-anthropic-inp
 import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
 import { parseAnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
 import { parseOpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
+import { findMissingCapabilities } from '../routing/capabilities/find-missing-capabilities.js';
+import { formatMissingCapabilitiesMessage } from '../routing/capabilities/format-missing-capabilities-message.js';
+import { resolveAnthropicRequestNeeds } from '../routing/capabilities/resolve-anthropic-request-needs.js';
+import { resolveOpenAIRequestNeeds } from '../routing/capabilities/resolve-openai-request-needs.js';
+import type { Route } from '../routing/route.js';
+import type { Target } from '../routing/target.js';
+import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat-completion-request.js';
 import { resolveSessionId } from '../routing/resolve-session-id.js';
 import { buildLedgerEntry } from './build-ledger-entry.js';
 import type { ClientDialect } from './client-dialect.js';
@@ -69,7 +76,8 @@ export async function handleInferenceRequest(options: {
       );
       return;
     }
-    const attempts = context.affinity.order(sessionId, route.targets).map((candidate) => ({
+    const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, body, request, route });
+    const attempts = context.affinity.order(sessionId, capable).map((candidate) => ({
       target: candidate,
       plan: () => planRelay({ request, dialect, endpoint, route, target: candidate, body, envelope, pathAndQuery: options.pathAndQuery, requestId }),
     }));
@@ -121,4 +129,35 @@ export async function handleInferenceRequest(options: {
       }),
     );
   }
+}
+
+/**
+ * The targets able to serve what the request needs (thinking, tools, images,
+ * documents, server tools, the 1M-context beta); a clear 400 naming what is
+ * missing where no channel is.
+ */
+function selectCapableTargets(options: { dialect: ClientDialect; body: Buffer; request: IncomingMessage; route: Route }): Target[] {
+  const parsed = JSON.parse(options.body.toString('utf8')) as unknown;
+  const needs =
+    options.dialect === 'anthropic'
+      ? resolveAnthropicRequestNeeds({ request: parsed as AnthropicMessagesRequest, betaHeader: options.request.headers['anthropic-beta'] })
+      : resolveOpenAIRequestNeeds({ request: parsed as OpenAIChatCompletionRequest });
+  for (const beta of options.route.addBetas) if (!needs.betas.includes(beta)) needs.betas.push(beta);
+  const missingByChannel = new Map<string, string[]>();
+  const capable = options.route.targets.filter((target) => {
+    const missing = findMissingCapabilities({ needs, capabilities: target.channel.capabilities });
+    if (missing.length > 0) missingByChannel.set(target.channel.name, missing);
+    return missing.length === 0;
+  });
+  if (capable.length === 0) {
+    throw new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: formatMissingCapabilitiesMessage({
+        model: options.route.clientModel,
+        missingByChannel: [...missingByChannel].map(([channel, missing]) => ({ channel, missing })),
+      }),
+    });
+  }
+  return capable;
 }

@@ -53,6 +53,7 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
         options.stream ? 'text/event-stream' : 'application/json',
         'authorization',
         `Bearer ${target.credential}`,
+        ...Object.entries(target.channel.extraHeaders).flat(),
       ],
       body: Buffer.from(JSON.stringify(converted.request)),
     },

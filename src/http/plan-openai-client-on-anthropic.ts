@@ -49,7 +49,7 @@ export function planOpenAIClientOnAnthropic(options: {
     upstreamRequest: {
       origin,
       path,
-      headers: ['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'accept', 'application/json', ...credential],
+      headers: ['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'accept', 'application/json', ...credential, ...Object.entries(target.channel.extraHeaders).flat()],
       body: Buffer.from(JSON.stringify(converted.request)),
     },
     usageReader: anthropicUsageReader,

@@ -14,9 +14,9 @@ const DROPPED = new Set(['host', 'content-length', 'authorization', 'x-api-key',
  * `x-claude-code-*`, `x-stainless-*`…) in the client's order and spelling,
  * minus hop-by-hop headers, those the `Connection` header names, and DROPPED.
  * `replace` swaps the values of the named (lower-case) headers, appending the
- * ones the client did not send.
+ * ones the client did not send; an undefined value removes the header.
  */
-export function forwardClientHeaders(options: { rawHeaders: readonly string[]; replace?: Record<string, string> }): string[] {
+export function forwardClientHeaders(options: { rawHeaders: readonly string[]; replace?: Record<string, string | undefined> }): string[] {
   const raw = options.rawHeaders;
   // Every Connection line counts: a client may send several.
   const connectionListed = new Set<string>();
@@ -31,14 +31,15 @@ export function forwardClientHeaders(options: { rawHeaders: readonly string[]; r
     const lower = name.toLowerCase();
     if (DROPPED.has(lower) || isHopByHopHeader(lower) || connectionListed.has(lower)) continue;
     if (replace && Object.hasOwn(replace, lower)) {
-      if (!replaced.has(lower)) headers.push(name, replace[lower]!);
+      const value = replace[lower];
+      if (!replaced.has(lower) && value !== undefined) headers.push(name, value);
       replaced.add(lower);
       continue;
     }
     headers.push(name, raw[index + 1]!);
   }
   if (replace) {
-    for (const [name, value] of Object.entries(replace)) if (!replaced.has(name)) headers.push(name, value);
+    for (const [name, value] of Object.entries(replace)) if (!replaced.has(name) && value !== undefined) headers.push(name, value);
   }
   return headers;
 }

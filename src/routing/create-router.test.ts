@@ -23,6 +23,8 @@ function channel(id: string, overrides: Partial<Omit<RoutableChannel, 'matchers'
     timeouts: { connectMs: 1000, firstByteMs: 1000, idleMs: 1000 },
     reasoning: 'reasoning_effort',
     maxTokensField: 'max_tokens',
+    capabilities: { thinking: true, tools: true, images: true, documents: true, serverTools: '*', betas: '*' },
+    extraHeaders: {},
     createdAt: JAN_15,
     ...overrides,
     models,

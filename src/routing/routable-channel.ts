@@ -1,3 +1,5 @@
+import type { ChannelCapabilities } from './capabilities/channel-capabilities.js';
+
 /** A channel as the router uses it: settings resolved and model patterns compiled once. */
 export interface RoutableChannel {
   id: string;
@@ -15,6 +17,9 @@ export interface RoutableChannel {
   modelMap: Record<string, string>;
   matchers: Array<(model: string) => boolean>;
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  capabilities: ChannelCapabilities;
+  /** Added to every upstream request. */
+  extraHeaders: Record<string, string>;
   /** OpenAI-compatible channels: the request dialect details of this upstream. */
   reasoning: 'reasoning_effort' | 'deepseek' | 'openrouter' | 'none';
   maxTokensField: 'max_tokens' | 'max_completion_tokens';

@@ -21,6 +21,8 @@ function target(options: { baseUrl?: string; authHeader?: 'x-api-key' | 'bearer'
     timeouts: { connectMs: 1000, firstByteMs: 1000, idleMs: 1000 },
     reasoning: 'reasoning_effort',
     maxTokensField: 'max_tokens',
+    capabilities: { thinking: true, tools: true, images: true, documents: true, serverTools: '*', betas: '*' },
+    extraHeaders: {},
     createdAt: 0,
   };
   return { channel, credential: 'sk-channel', credentialIndex: 0, upstreamModel: options.upstreamModel ?? 'claude-opus-4-8' };
@@ -177,14 +179,41 @@ describe('buildAnthropicUpstreamRequest', () => {
         ]);
       });
 
-      it('merges several anthropic-beta lines into the first and does not repeat a beta the client already sent', () => {
+      it('leaves several anthropic-beta lines as sent when the client already sent the beta to add', () => {
         const headers = build({
           rawHeaders: ['anthropic-beta', 'x-1', 'X-Other', 'o', 'anthropic-beta', ' context-1m-2025-08-07'],
           addBetas: ['context-1m-2025-08-07'],
         }).headers;
         expect(pairs(headers)).toEqual([
-          ['anthropic-beta', 'x-1, context-1m-2025-08-07'],
+          ['anthropic-beta', 'x-1'],
           ['X-Other', 'o'],
+          ['anthropic-beta', ' context-1m-2025-08-07'],
+          ['x-api-key', 'sk-channel'],
+        ]);
+      });
+
+      it('merges several lines into the first when a beta must be added', () => {
+        const headers = build({ rawHeaders: ['anthropic-beta', 'x-1', 'X-Other', 'o', 'anthropic-beta', 'x-2'], addBetas: ['context-1m-2025-08-07'] }).headers;
+        expect(pairs(headers)).toEqual([
+          ['anthropic-beta', 'x-1,x-2,context-1m-2025-08-07'],
+          ['X-Other', 'o'],
+          ['x-api-key', 'sk-channel'],
+        ]);
+      });
+
+      it('removes the betas a channel policy rejects, and the header when none is left', () => {
+        const withPolicy = (betas: { allow?: string[]; deny?: string[] }, raw: string[]) => {
+          const policyTarget = target();
+          policyTarget.channel.capabilities = { ...policyTarget.channel.capabilities, betas };
+          return pairs(buildAnthropicUpstreamRequest({ target: policyTarget, pathAndQuery: '/v1/messages', rawHeaders: raw, body: BODY, clientModel: 'claude-opus-4-8', addBetas: [] }).headers);
+        };
+        expect(withPolicy({ deny: ['interleaved-thinking-*'] }, ['anthropic-beta', 'claude-code-20250219,interleaved-thinking-2025-05-14'])).toEqual([
+          ['anthropic-beta', 'claude-code-20250219'],
+          ['x-api-key', 'sk-channel'],
+        ]);
+        expect(withPolicy({ allow: ['prompt-caching-*'] }, ['anthropic-beta', 'claude-code-20250219'])).toEqual([['x-api-key', 'sk-channel']]);
+        expect(withPolicy({ allow: ['claude-code-*'] }, ['anthropic-beta', 'claude-code-20250219'])).toEqual([
+          ['anthropic-beta', 'claude-code-20250219'],
           ['x-api-key', 'sk-channel'],
         ]);
       });

@@ -4,6 +4,8 @@ import { forwardClientHeaders } from '../forward-client-headers.js';
 import type { UpstreamRequest } from '../upstream-request.js';
 import { resolveAnthropicUpstreamPath } from './resolve-anthropic-upstream-path.js';
 import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { filterBetas } from '../../routing/capabilities/filter-betas.js';
+import { lowerCaseNames } from '../lower-case-names.js';
 
 /**
  * Builds the request to an Anthropic-protocol upstream from an Anthropic
@@ -25,17 +27,26 @@ export function buildAnthropicUpstreamRequest(options: {
   addBetas: readonly string[];
 }): UpstreamRequest {
   const { channel } = options.target;
-  const replace: Record<string, string> =
-    channel.authHeader === 'bearer' ? { authorization: `Bearer ${options.target.credential}` } : { 'x-api-key': options.target.credential };
-  if (options.addBetas.length > 0) {
+  const replace: Record<string, string | undefined> = {
+    ...lowerCaseNames(channel.extraHeaders),
+    ...(channel.authHeader === 'bearer' ? { authorization: `Bearer ${options.target.credential}` } : { 'x-api-key': options.target.credential }),
+  };
+  const policy = channel.capabilities.betas;
+  if (options.addBetas.length > 0 || policy !== '*') {
     const sent: string[] = [];
     for (let index = 0; index < options.rawHeaders.length; index += 2) {
       if (options.rawHeaders[index]!.toLowerCase() === 'anthropic-beta') sent.push(options.rawHeaders[index + 1]!);
     }
-    // The client's lines are kept as spelled; an empty line (the SDK's `betas: []`) adds nothing.
-    const present = new Set(sent.flatMap((value) => value.split(',').map((beta) => beta.trim())));
-    const kept = sent.filter((value) => value.trim() !== '');
-    replace['anthropic-beta'] = [...kept, ...options.addBetas.filter((beta) => !present.has(beta))].join(',');
+    const present = sent.flatMap((value) => value.split(',').map((beta) => beta.trim())).filter(Boolean);
+    const added = options.addBetas.filter((beta) => !present.includes(beta));
+    const { forwarded, removed } = filterBetas({ betas: [...present, ...added], policy });
+    if (removed.length > 0) {
+      // Betas this upstream rejects are removed rather than turned into 400s (the channel's policy).
+      replace['anthropic-beta'] = forwarded.length > 0 ? forwarded.join(',') : undefined;
+    } else if (added.length > 0) {
+      // The client's lines are kept as spelled; an empty line (the SDK's `betas: []`) adds nothing.
+      replace['anthropic-beta'] = [...sent.filter((value) => value.trim() !== ''), ...added].join(',');
+    }
   }
   const history = stripUnsignedThinking(options.body) ?? options.body;
   const body =

@@ -1,6 +1,7 @@
 import { replaceTopLevelStringField } from '../../protocol/json/replace-top-level-string-field.js';
 import type { Target } from '../../routing/target.js';
 import { forwardClientHeaders } from '../forward-client-headers.js';
+import { lowerCaseNames } from '../lower-case-names.js';
 import type { UpstreamRequest } from '../upstream-request.js';
 import { resolveOpenAIUpstreamPath } from './resolve-openai-upstream-path.js';
 
@@ -37,6 +38,9 @@ export function buildOpenAIPassthroughRequest(options: {
     body = replaceTopLevelStringField({ json: body, key: 'model', value: target.upstreamModel }) ?? body;
   }
   const { origin, path } = resolveOpenAIUpstreamPath({ baseUrl: target.channel.baseUrl, query: options.query });
-  const headers = forwardClientHeaders({ rawHeaders: options.rawHeaders, replace: { authorization: `Bearer ${target.credential}` } });
+  const headers = forwardClientHeaders({
+    rawHeaders: options.rawHeaders,
+    replace: { ...lowerCaseNames(target.channel.extraHeaders), authorization: `Bearer ${target.credential}` },
+  });
   return { request: { origin, path, headers, body }, injectedUsage };
 }
