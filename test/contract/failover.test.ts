@@ -63,6 +63,14 @@ async function gateway(options: { primaryKeys?: string[]; routing?: Record<strin
 const ask = (client: Anthropic, extra: Partial<Anthropic.MessageCreateParamsNonStreaming> = {}, options?: Anthropic.RequestOptions) =>
   client.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], ...extra }, options);
 
+/** A bare status with a non-JSON body, as proxies in front of upstreams answer. */
+function answerWith(status: number, body: string): FakeHandler {
+  return (_request, response) => {
+    response.writeHead(status, { 'content-type': 'text/html' });
+    response.end(body);
+  };
+}
+
 const resetBeforeHeaders: FakeHandler = (_request, _response, context) => context.destroySocket();
 const streamDiesBeforeFirstByte: FakeHandler = (_request, response, context) => {
   response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -74,9 +82,9 @@ describe('failover before the first byte', () => {
   it.each([
     ['429', replayError(429)],
     ['500', replayError(500)],
-    ['502', ((_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>')) as FakeHandler],
-    ['503', ((_request, response) => response.writeHead(503).end('unavailable')) as FakeHandler],
-    ['504', ((_request, response) => response.writeHead(504).end()) as FakeHandler],
+    ['502', answerWith(502, '<html>bad gateway</html>')],
+    ['503', answerWith(503, 'unavailable')],
+    ['504', answerWith(504, '')],
     ['529', replayError(529)],
     ['401 (the channel credential)', replayError(401)],
     ['403 (the channel credential)', replayError(403)],
