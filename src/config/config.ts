@@ -7,6 +7,8 @@ const timeoutsSchema = z
     first_byte_ms: z.number().int().positive().default(600_000),
     /** Longest silence between two body chunks. Anthropic pings streams, so five minutes of silence is a dead upstream. */
     idle_ms: z.number().int().positive().default(300_000),
+    /** The whole exchange with this upstream, streaming included; none by default (long streams are normal). */
+    total_ms: z.number().int().positive().optional(),
   })
   .strict();
 

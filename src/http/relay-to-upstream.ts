@@ -160,6 +160,14 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
 
     for (;;) {
       currentAbort = new AbortController();
+      const abort = currentAbort;
+      // The channel's total timeout covers the whole exchange, a committed stream included.
+      const totalMs = channel.timeouts.totalMs;
+      if (totalMs !== undefined) {
+        const timer = setTimeout(() => abort.abort(new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${channel.name} exceeded its total time of ${totalMs} ms.` })), totalMs);
+        timer.unref();
+        response.once('close', () => clearTimeout(timer));
+      }
       const outcome = await sendAndAwaitCommit({ relay, dependencies, target, plan, upstreamRequest, abort: currentAbort, record, markFirstByte, isClientGone: () => clientGone });
       if (outcome.kind === 'committed') {
         relay.onCommitted?.(target);

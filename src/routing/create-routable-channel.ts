@@ -9,7 +9,7 @@ export interface StoredChannelSettings {
   auth_header?: 'x-api-key' | 'bearer' | undefined;
   reasoning?: RoutableChannel['reasoning'] | undefined;
   max_tokens_field?: RoutableChannel['maxTokensField'] | undefined;
-  timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number };
+  timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number; total_ms?: number | undefined };
   headers?: Record<string, string> | undefined;
   capabilities?:
     | { thinking?: boolean | undefined; tools?: boolean | undefined; images?: boolean | undefined; documents?: boolean | undefined; server_tools?: string[] | '*' | undefined }
@@ -54,6 +54,7 @@ export function createRoutableChannel(channel: Channel): RoutableChannel | undef
       connectMs: settings.timeouts?.connect_ms ?? DEFAULT_TIMEOUTS.connectMs,
       firstByteMs: settings.timeouts?.first_byte_ms ?? DEFAULT_TIMEOUTS.firstByteMs,
       idleMs: settings.timeouts?.idle_ms ?? DEFAULT_TIMEOUTS.idleMs,
+      totalMs: settings.timeouts?.total_ms,
     },
     capabilities,
     extraHeaders: settings.headers ?? {},

@@ -16,7 +16,7 @@ export interface RoutableChannel {
   models: string[];
   modelMap: Record<string, string>;
   matchers: Array<(model: string) => boolean>;
-  timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  timeouts: { connectMs: number; firstByteMs: number; idleMs: number; totalMs?: number | undefined };
   capabilities: ChannelCapabilities;
   /** Added to every upstream request. */
   extraHeaders: Record<string, string>;

@@ -7,6 +7,8 @@ import { GatewayError } from '../errors/gateway-error.js';
  * `api_error`, which the SDKs and Claude Code retry.
  */
 export function classifyUpstreamFailure(options: { error: unknown; channelName: string }): GatewayError {
+  // mixroute's own reasons for aborting (a total timeout) arrive as the abort reason.
+  if (options.error instanceof GatewayError) return options.error;
   const error = options.error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = error?.code ?? error?.cause?.code ?? 'UNKNOWN';
   const detail = error?.cause?.message ?? error?.message ?? String(options.error);

@@ -283,3 +283,23 @@ describe('capability-aware selection', () => {
     expect(refused.message).toContain('channel full lacks server tool web_search');
   });
 });
+
+describe('total timeout', () => {
+  it('a channel total_ms ends a committed stream that runs too long with an error event', async () => {
+    mixroute = await startTestGateway({
+      upstreamUrl: primary.url,
+      config: { channels: [{ name: 'bounded', type: 'anthropic', base_url: primary.url, api_key: 'sk-p', models: ['claude-*'], timeouts: { total_ms: 400 } }] },
+    });
+    primary.setHandler(stallMidStream('text', { afterEvents: 3, stallMs: 5_000 }));
+    const started = Date.now();
+    const response = await fetch(`${mixroute.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': ALICE_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await response.text();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(text).toContain('event: error');
+    expect(text).toContain('exceeded its total time of 400 ms');
+  });
+});
