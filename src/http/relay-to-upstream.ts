@@ -208,9 +208,26 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
   const reason = last
     ? last.error.message
     : `Every channel serving ${relay.clientModel} is cooling down or has an open circuit breaker.`;
-  const error = new GatewayError({ status: 529, type: 'overloaded_error', message: `No upstream could take this request: ${reason}` });
+  const retryAfterSeconds = last ? undefined : soonestCoolDownEnd(relay.attempts, dependencies.health);
+  const error = new GatewayError({
+    status: 529,
+    type: 'overloaded_error',
+    message: `No upstream could take this request: ${reason}`,
+    ...(retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {}),
+  });
   renderGatewayError({ response, error, requestId, dialect: relay.dialect });
   record({ status: error.status, outcome: 'gateway_error', errorType: error.type, target: last?.target });
+}
+
+/** Seconds until the first of these targets' credentials stops cooling down, when one is cooling. */
+function soonestCoolDownEnd(attempts: RelayAttempt[], health: TargetHealth): number | undefined {
+  const wanted = new Set(attempts.map(({ target }) => `${target.channel.id}:${target.credentialIndex}`));
+  let soonest: number | undefined;
+  for (const credential of health.snapshot().credentials) {
+    if (credential.state !== 'cooling_down' || !wanted.has(`${credential.channelId}:${credential.credentialIndex}`)) continue;
+    soonest = Math.min(soonest ?? Infinity, credential.remainingMs);
+  }
+  return soonest === undefined ? undefined : Math.max(1, Math.ceil(soonest / 1000));
 }
 
 type AttemptOutcome =

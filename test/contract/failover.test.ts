@@ -158,6 +158,19 @@ describe('credential health', () => {
     expect(primary.messagesRequests()).toHaveLength(2);
   });
 
+  it('when every target is cooling down, the client gets a 529 with the retry-after of the soonest one', async () => {
+    const client = await gateway();
+    primary.setHandler(replayError(429, { headers: { 'retry-after': '20' } }));
+    secondary.setHandler(replayError(429, { headers: { 'retry-after': '5' } }));
+    expect(((await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>).status).toBe(429);
+    const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error.status).toBe(529);
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThanOrEqual(4);
+    expect(Number(error.headers?.get('retry-after'))).toBeLessThanOrEqual(5);
+    expect(primary.messagesRequests()).toHaveLength(1);
+    expect(secondary.messagesRequests()).toHaveLength(1);
+  });
+
   it('a credential answered with 401 is taken out; the channel goes on with its other credential', async () => {
     const client = await gateway({ primaryKeys: ['sk-primary-bad', 'sk-primary-good'] });
     primary.setHandler((request, response, context) =>
