@@ -58,6 +58,13 @@ describe('loadConfig', () => {
         reload_interval_ms: 2000,
         ledger_flush_interval_ms: 200,
         log_level: 'info',
+        shutdown_grace_ms: 30_000,
+      },
+      routing: {
+        max_attempts: 3,
+        ping_interval_ms: 15_000,
+        session_ttl_ms: 3_600_000,
+        breaker: { failure_threshold: 5, error_rate_threshold: 0.5, minimum_requests: 20, window_ms: 60_000, cool_down_ms: 30_000 },
       },
       channels: [],
       keys: [],

@@ -1,0 +1,51 @@
+import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimits } from './rate-limiter.js';
+
+/**
+ * Renders a decision's bucket levels as Anthropic's rate-limit headers, for the limits that
+ * are set. Both implementations compute levels and call this, so the headers cannot drift.
+ * @see https://platform.claude.com/docs/en/api/rate-limits#response-headers
+ */
+export function buildRateLimitHeaders(options: {
+  limits: RateLimits;
+  /** Requests bucket level after the decision; undefined when requests are unlimited. */
+  requestsLevel: number | undefined;
+  /** Tokens bucket level after the decision (may be negative: debt); undefined when unlimited. */
+  tokensLevel: number | undefined;
+  now: number;
+  /** Set on refusals only. */
+  retryAfterMs?: number;
+}): RateLimitHeaders {
+  const headers: RateLimitHeaders = {};
+  const { requestsPerMinute, tokensPerMinute } = options.limits;
+  if (requestsPerMinute !== undefined && options.requestsLevel !== undefined) {
+    addBucketHeaders(headers, 'requests', requestsPerMinute, options.requestsLevel, options.now);
+  }
+  if (tokensPerMinute !== undefined && options.tokensLevel !== undefined) {
+    addBucketHeaders(headers, 'tokens', tokensPerMinute, options.tokensLevel, options.now);
+  }
+  if (options.retryAfterMs !== undefined) {
+    // Whole seconds, rounded up: a client that waits exactly this long must not be early.
+    headers['retry-after'] = String(Math.max(1, Math.ceil(options.retryAfterMs / 1000)));
+  }
+  return headers;
+}
+
+function addBucketHeaders(
+  headers: RateLimitHeaders,
+  name: 'requests' | 'tokens',
+  capacity: number,
+  level: number,
+  now: number,
+): void {
+  const missing = Math.max(0, capacity - level);
+  const fullAt = now + (missing * RATE_LIMIT_WINDOW_MS) / capacity;
+  headers[`anthropic-ratelimit-${name}-limit`] = String(capacity);
+  headers[`anthropic-ratelimit-${name}-remaining`] = String(Math.max(0, Math.floor(level)));
+  headers[`anthropic-ratelimit-${name}-reset`] = formatResetTime(fullAt);
+}
+
+/** RFC 3339 in UTC at second precision, as Anthropic sends it (`2025-01-01T00:00:06Z`). */
+function formatResetTime(milliseconds: number): string {
+  const seconds = Math.ceil(milliseconds / 1000);
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
