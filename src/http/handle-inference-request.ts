@@ -43,6 +43,8 @@ export async function handleInferenceRequest(options: {
 }): Promise<void> {
   const { request, response, context, endpoint, dialect } = options;
   const requestId = createRequestId();
+  // Every request writes exactly one row, however it ends; announcing it lets shutdown wait for it.
+  context.ledger.expect();
   const receivedAt = Date.now();
   const startedAt = performance.now();
   let key: AuthenticatedKey | undefined;

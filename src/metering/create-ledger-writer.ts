@@ -1,4 +1,10 @@
 export interface LedgerWriter<Entry> {
+  /**
+   * Announces a row to come (a request has started). close() waits for the
+   * announced rows, so a request cut at shutdown, which records its row only
+   * after its connection is gone, is not lost.
+   */
+  expect(): void;
   /** Queues a row; never blocks the response path. */
   write(entry: Entry): void;
   /** Writes everything queued so far. */
@@ -19,12 +25,16 @@ export function createLedgerWriter<Entry>(options: {
   flushIntervalMs: number;
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
+  /** How long close() waits for announced rows before flushing what it has. */
+  settleTimeoutMs?: number;
 }): LedgerWriter<Entry> {
   const maxBatch = options.maxBatch ?? 500;
   let queue: Entry[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
+  let outstanding = 0;
+  let settled: (() => void) | undefined;
 
   function schedule() {
     if (timer || closed) return;
@@ -57,13 +67,23 @@ export function createLedgerWriter<Entry>(options: {
   }
 
   return {
+    expect() {
+      outstanding++;
+    },
     write(entry) {
+      if (outstanding > 0) outstanding--;
+      if (outstanding === 0) settled?.();
       queue.push(entry);
       if (queue.length >= maxBatch) void flush();
       else schedule();
     },
     flush,
     async close() {
+      if (outstanding > 0) {
+        const waited = new Promise<void>((resolve) => (settled = resolve));
+        const timeout = new Promise<void>((resolve) => setTimeout(resolve, options.settleTimeoutMs ?? 5_000).unref());
+        await Promise.race([waited, timeout]);
+      }
       closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;

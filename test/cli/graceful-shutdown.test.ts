@@ -255,24 +255,13 @@ describe('mixroute serve: SIGTERM with a stream in flight', () => {
   }, 30_000);
 
   /*
-   * BUG (src/main.ts, close(), lines 170-172): the cut request's ledger row is lost.
-   *
-   * After the grace period, close() calls server.closeAllConnections(), awaits the server's close
-   * callback and then at once ledger.close(). But the cut request records its row only later:
-   * destroying the client's socket fires the response's 'close' (relay-to-upstream.ts:142), which
-   * aborts the upstream request; undici then errors the upstream body, and only in that 'error'
-   * handler (relay-to-upstream.ts:485-490) is the row written, as outcome 'client_aborted'. By then
-   * ledger.close() has flushed an empty queue (so no "ledger rows lost at shutdown" is even logged)
-   * and the database is closed: the row is silently dropped. Seen every time (in-process trace:
-   * ledger.close() starts ~8 ms before record('client_aborted')).
-   *
-   * What the code means to record is `client_aborted` (status 200, with the usage read so far:
-   * message_start's input_tokens 12), not `stream_error`: to relayToUpstream, a response closed
-   * unfinished is a client that went away. Fix idea: after closeAllConnections, wait until every
-   * cut relay has recorded its ending (e.g. count relays in flight, not responses) before closing
-   * the ledger.
+   * A request cut at the end of the grace period records its row only after its connection is
+   * gone (the socket's 'close' aborts the upstream request, whose body then errors). The ledger
+   * writer therefore counts the rows announced by requests in flight, and close() waits for them
+   * before the final flush. What is recorded is `client_aborted` (status 200) with the usage read
+   * so far: message_start's input_tokens 12.
    */
-  it.fails('BUG: the cut request still gets its ledger row (client_aborted)', async () => {
+  it('the cut request still gets its ledger row (client_aborted)', async () => {
     const { server, exit } = await cutStalledStream();
     expect(exit, server.output()).toMatchObject({ code: 0, signal: null });
     const rows = readLedger(server.databasePath);
