@@ -69,6 +69,7 @@ export async function startGateway(options: {
     },
     flushIntervalMs: config.server.ledger_flush_interval_ms,
     onError: (error, entries) => logger.error({ err: error, entries }, 'ledger write failed; will retry'),
+    onRejected: (error, entry) => logger.error({ err: error, entry }, 'ledger row refused by the database; dropped'),
   });
   const pools = createUpstreamPools();
   const { routing } = config;
@@ -135,7 +136,10 @@ export async function startGateway(options: {
   // Requests in flight, so a shutdown can wait for them (streams included) before cutting anything.
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  let shuttingDown = false;
   server.on('request', (_request, response) => {
+    // Once shutting down, every answer closes its connection, so keep-alive clients reconnect elsewhere.
+    if (shuttingDown) response.setHeader('connection', 'close');
     inFlight++;
     response.once('close', () => {
       inFlight--;
@@ -156,6 +160,7 @@ export async function startGateway(options: {
     close() {
       closing ??= (async () => {
         clearInterval(poller);
+        shuttingDown = true;
         // Stop accepting; idle keep-alive connections go now, busy ones once their response is done.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

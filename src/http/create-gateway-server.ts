@@ -13,7 +13,9 @@ import { writeJson } from './write-json.js';
  * Code's `?beta=true`, pagination) never changes where a request goes.
  */
 export function createGatewayServer(context: GatewayContext): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => {
+  // requestTimeout bounds receiving a request (a slow client trickling its body holds a socket);
+  // it does not limit how long a response may stream.
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000, headersTimeout: 60_000 }, (request, response) => {
     route(request, response, context).catch((error: unknown) => {
       const requestId = createRequestId();
       const gatewayError =
@@ -49,7 +51,12 @@ async function route(request: IncomingMessage, response: ServerResponse, context
     return;
   }
   if (method === 'GET' && (path === '/v1/models' || path.startsWith(MODEL_PATH))) {
-    const modelId = path === '/v1/models' ? undefined : decodeURIComponent(path.slice(MODEL_PATH.length));
+    let modelId: string | undefined;
+    try {
+      modelId = path === '/v1/models' ? undefined : decodeURIComponent(path.slice(MODEL_PATH.length));
+    } catch {
+      throw new GatewayError({ status: 404, type: 'not_found_error', message: 'model: (not a valid URL-encoded name)' });
+    }
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
     return handleModels({ request, response, modelId, query, context, requestId });
   }

@@ -9,13 +9,15 @@ import type { StreamTransform } from './stream-transform.js';
  * the client did not ask for it, and the OpenAI SDK would hand it to code that
  * expects a choice in every chunk.
  */
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+
 export function createUsageChunkFilter(options: { dialect: ClientDialect; requestId: string }): StreamTransform {
   const whole = createWholeEventStream(options);
   const strip = (bytes: Buffer | undefined): Buffer | undefined => {
-    if (!bytes || !bytes.includes('"usage":{')) return bytes;
+    if (!bytes || !USAGE_OBJECT.test(bytes.toString('latin1'))) return bytes;
     const kept: string[] = [];
-    for (const event of bytes.toString('utf8').split(/(?<=\n\n|\r\n\r\n)/)) {
-      const isUsageOnly = /"choices"\s*:\s*\[\s*\]/.test(event) && event.includes('"usage":{');
+    for (const event of bytes.toString('utf8').split(/(?<=\n\n|\r\n\r\n|\r\r)/)) {
+      const isUsageOnly = /"choices"\s*:\s*\[\s*\]/.test(event) && USAGE_OBJECT.test(event);
       if (!isUsageOnly) kept.push(event);
     }
     return Buffer.from(kept.join(''));

@@ -70,6 +70,7 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
         const translator = createOpenAIToAnthropicStreamTranslator({ toolNames, model: options.clientModel, messageId, ...(stopSequences ? { stopSequences } : {}) });
         let started = false;
         let finished = false;
+        let sawFinish = false;
         return {
           push(chunk) {
             if (finished) return undefined;
@@ -81,7 +82,10 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
             for (const event of parser.push(chunk)) {
               if (finished) break;
               const data = parseOpenAIStreamData(event.data);
-              if (data.kind === 'chunk') events.push(...translator.push(data.chunk));
+              if (data.kind === 'chunk') {
+                if (data.chunk.choices?.some((choice) => choice?.finish_reason)) sawFinish = true;
+                events.push(...translator.push(data.chunk));
+              }
               else if (data.kind === 'done') {
                 finished = true;
                 events.push(...translator.end());
@@ -95,8 +99,11 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
           end() {
             if (finished) return undefined;
             finished = true;
-            // Some servers end without `[DONE]` (one recording does); the body ending cleanly means the same.
-            return encodeEvents([...(started ? [] : translator.start()), ...translator.end()]);
+            const opening = started ? [] : translator.start();
+            // Some servers end without `[DONE]` (one recording does): a finish reason is enough. Without
+            // either, the answer was cut off, and saying end_turn would pass a truncation off as complete.
+            if (!sawFinish) return encodeEvents([...opening, ...translator.fail('The upstream stream ended before the answer was complete.')]);
+            return encodeEvents([...opening, ...translator.end()]);
           },
           fail(message) {
             finished = true;

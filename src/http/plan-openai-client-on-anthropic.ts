@@ -5,6 +5,7 @@ import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat
 import { encodeOpenAIStreamFrame } from '../protocol/openai/encode-openai-stream-frame.js';
 import type { OpenAIStreamFrame } from '../protocol/openai/openai-stream-frame.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
+import { filterBetas } from '../routing/capabilities/filter-betas.js';
 import { resolveAnthropicUpstreamPath } from '../providers/anthropic/resolve-anthropic-upstream-path.js';
 import type { Target } from '../routing/target.js';
 import { convertAnthropicMessageToOpenAI } from '../translation/anthropic-to-openai/convert-anthropic-message-to-openai.js';
@@ -37,6 +38,8 @@ export function planOpenAIClientOnAnthropic(options: {
   clientModel: string;
   stream: boolean;
   includeUsage: boolean;
+  /** Betas the route needs (the `[1m]` rule), filtered by the channel's beta policy. */
+  betas: readonly string[];
 }): RelayPlan {
   const { target } = options;
   const request = JSON.parse(options.body.toString('utf8')) as OpenAIChatCompletionRequest;
@@ -44,12 +47,13 @@ export function planOpenAIClientOnAnthropic(options: {
   const { origin, path } = resolveAnthropicUpstreamPath({ baseUrl: target.channel.baseUrl, pathAndQuery: '/v1/messages' });
   const credential = target.channel.authHeader === 'bearer' ? ['authorization', `Bearer ${target.credential}`] : ['x-api-key', target.credential];
   const created = Math.floor(Date.now() / 1000);
+  const { forwarded: betas } = filterBetas({ betas: options.betas, policy: target.channel.capabilities.betas });
 
   return {
     upstreamRequest: {
       origin,
       path,
-      headers: ['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'accept', 'application/json', ...credential, ...Object.entries(target.channel.extraHeaders).flat()],
+      headers: ['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'accept', 'application/json', ...credential, ...Object.entries(target.channel.extraHeaders).flat(), ...(betas.length > 0 ? ['anthropic-beta', betas.join(',')] : [])],
       body: Buffer.from(JSON.stringify(converted.request)),
     },
     usageReader: anthropicUsageReader,

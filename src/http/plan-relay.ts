@@ -77,7 +77,14 @@ export function planRelay(options: {
   }
   if (dialect === 'openai' && target.channel.type === 'anthropic') {
     const envelope = options.envelope as OpenAIRequestEnvelope;
-    return planOpenAIClientOnAnthropic({ target, body: options.body, clientModel: envelope.model, stream: envelope.stream, includeUsage: envelope.includeUsage });
+    return planOpenAIClientOnAnthropic({
+      target,
+      body: options.body,
+      clientModel: envelope.model,
+      stream: envelope.stream,
+      includeUsage: envelope.includeUsage,
+      betas: options.route.addBetas,
+    });
   }
   throw new GatewayError({
     status: 400,

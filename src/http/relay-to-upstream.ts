@@ -17,7 +17,8 @@ import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
 import { buildLedgerEntry } from './build-ledger-entry.js';
 import type { ClientDialect } from './client-dialect.js';
 import { createWholeEventStream } from './create-whole-event-stream.js';
-import { renderGatewayError } from './render-gateway-error.js';
+import { encodeStreamError } from './encode-stream-error.js';
+import { encodeGatewayError, renderGatewayError } from './render-gateway-error.js';
 import type { StreamTransform } from './stream-transform.js';
 
 /** How an answer in the upstream's protocol becomes one in the client's; absent when both speak the same. */
@@ -148,10 +149,13 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
 
   let last: LastFailure | undefined;
   let tried = 0;
+  // A channel that failed as a whole (5xx, connect error, timeout) is not retried with its other credentials.
+  const failedChannels = new Set<string>();
   for (const attempt of relay.attempts) {
     if (tried >= relay.maxAttempts || clientGone) break;
     const { target } = attempt;
     const { channel } = target;
+    if (failedChannels.has(channel.id)) continue;
     if (!dependencies.health.isAvailable(channel.id, target.credentialIndex)) continue;
     tried++;
     const plan = attempt.plan();
@@ -189,6 +193,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
         return deliverUpstreamRefusal({ relay, target, plan, failure: outcome, record, markFirstByte });
       }
       last = outcome.kind === 'response' ? { ...outcome, target, plan } : { kind: 'no_answer', target, error: outcome.error };
+      if (outcome.kind === 'no_answer' || outcome.status >= 500) failedChannels.add(channel.id);
       dependencies.logger.warn(
         { requestId, channel: channel.name, credential: target.credentialIndex, status: outcome.kind === 'response' ? outcome.status : undefined, error: outcome.kind === 'no_answer' ? outcome.error.message : undefined },
         'upstream attempt failed; failing over',
@@ -201,8 +206,20 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     record({ status: 499, outcome: 'client_aborted', errorType: null, target: last?.target });
     return;
   }
-  if (last?.kind === 'response') {
+  if (last?.kind === 'response' && last.status !== 401 && last.status !== 403) {
     deliverUpstreamRefusal({ relay, target: last.target, plan: last.plan, failure: last, record, markFirstByte });
+    return;
+  }
+  if (last?.kind === 'response') {
+    // The upstream refused the channel's credential, not the client's key: relayed as is, Claude Code
+    // would report an invalid API key and drop its own good credentials.
+    const error = new GatewayError({
+      status: 502,
+      type: 'api_error',
+      message: `The upstream refused the credential of channel ${last.target.channel.name} (${last.status}); the operator must fix the channel.`,
+    });
+    renderGatewayError({ response, error, requestId, dialect: relay.dialect });
+    record({ status: error.status, outcome: 'upstream_error', errorType: readErrorType(last.body) ?? `http_${last.status}`, target: last.target });
     return;
   }
   const reason = last
@@ -311,10 +328,21 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
   return deliverBuffered({ ...context, upstream, body });
 }
 
+/** A whole upstream answer is buffered (to turn a broken body into a clean error); past this it is refused. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
 function readWhole(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BUFFERED_BYTES) {
+        body.destroy(Object.assign(new Error(`upstream answer larger than ${MAX_BUFFERED_BYTES} bytes`), { code: 'MIXROUTE_ANSWER_TOO_LARGE' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
     body.on('end', () => resolve(Buffer.concat(chunks)));
     body.on('error', reject);
   });
@@ -367,7 +395,13 @@ function deliverUpstreamRefusal(options: {
   options.markFirstByte();
   const errorType = readErrorType(failure.body) ?? `http_${failure.status}`;
   if (plan.translation) {
-    const translated = plan.translation.error({ status: failure.status, headers: failure.headers, body: failure.body });
+    let translated: { status: number; headers: OutgoingHttpHeaders; body: Buffer };
+    try {
+      translated = plan.translation.error({ status: failure.status, headers: failure.headers, body: failure.body });
+    } catch {
+      const fallback = { type: failure.status >= 500 ? 'api_error' : 'invalid_request_error', message: `Upstream answered ${failure.status}.` };
+      translated = { status: failure.status, headers: {}, body: Buffer.from(JSON.stringify(encodeGatewayError({ error: fallback, requestId, dialect: relay.dialect }))) };
+    }
     response.writeHead(translated.status, { ...translatedHeaders('application/json', requestId, plan.extraHeaders), ...translated.headers });
     response.end(translated.body);
     options.record({ status: translated.status, outcome: 'upstream_error', errorType, target });
@@ -460,9 +494,18 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
   };
 
   return new Promise<AttemptOutcome>((resolve) => {
+    // An upstream sending garbage must not take the process down: a transform that throws is
+    // an upstream failure like a reset (before the first byte it fails over).
+    const broken = (error: unknown) => body.destroy(Object.assign(new Error(`malformed upstream stream: ${(error as Error).message}`), { cause: error }));
     body.on('data', (chunk: Buffer) => {
       tap.push(chunk);
-      const out = transform.push(chunk);
+      let out: Buffer | undefined;
+      try {
+        out = transform.push(chunk);
+      } catch (error) {
+        broken(error);
+        return;
+      }
       if (!out || out.length === 0) return;
       if (!committed) {
         commit();
@@ -475,7 +518,12 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
 
     body.on('end', () => {
       stopPinging();
-      const rest = transform.end();
+      let rest: Buffer | undefined;
+      try {
+        rest = transform.end();
+      } catch (error) {
+        rest = transform.fail(`malformed upstream stream: ${(error as Error).message}`);
+      }
       const result = reading();
       if (!committed) {
         if (!rest || rest.length === 0) {
@@ -514,7 +562,15 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
         return;
       }
       dependencies.logger.warn({ requestId, channel: target.channel.name, err: error }, 'upstream stream broke off');
-      if (!response.writableEnded) response.end(transform.fail(failure.message));
+      if (!response.writableEnded) {
+        let ending: Buffer;
+        try {
+          ending = transform.fail(failure.message);
+        } catch {
+          ending = encodeStreamError({ dialect: relay.dialect, type: 'api_error', message: failure.message, requestId });
+        }
+        response.end(ending);
+      }
       context.record({ status: 200, outcome: 'stream_error', errorType: 'api_error', reading: result, target });
     });
   });

@@ -61,8 +61,11 @@ export function applyAnthropicUsage(options: { usage: Usage; reported: Anthropic
 }
 
 /** A token or request count; anything else (null, a string, -1, 1.5) counts as not reported. */
+/** The ledger's token columns are 32-bit integers; a count past that is not a real report. */
+const MAX_COUNT = 2_147_483_647;
+
 function countOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : undefined;
 }
 
 // Checked at runtime because the type describes what should arrive, not what does.

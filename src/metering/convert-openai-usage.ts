@@ -1,8 +1,11 @@
 import type { OpenAIUsage } from '../protocol/openai/openai-usage.js';
 import { createEmptyUsage, type Usage } from './usage.js';
 
+/** The ledger's token columns are 32-bit integers; no real request comes near. */
+const MAX_COUNT = 2_147_483_647;
+
 function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(Math.round(value), MAX_COUNT) : 0;
 }
 
 /**

@@ -197,3 +197,25 @@ describe('createLedgerWriter', () => {
     });
   });
 });
+
+describe('createLedgerWriter with a row the database refuses', () => {
+  it('writes the good rows of the batch, reports the bad one, and goes on', async () => {
+    vi.useRealTimers();
+    const written: number[] = [];
+    const rejected: number[] = [];
+    const writer = createLedgerWriter<number>({
+      insertMany: async (entries) => {
+        if (entries.includes(13)) throw new RangeError('cost 13 is not a safe integer');
+        written.push(...entries);
+      },
+      flushIntervalMs: 10,
+      onRejected: (_error, entry) => rejected.push(entry),
+    });
+    for (let entry = 10; entry < 17; entry++) writer.write(entry);
+    await writer.flush();
+    writer.write(17);
+    await writer.close();
+    expect(written).toEqual([10, 11, 12, 14, 15, 16, 17]);
+    expect(rejected).toEqual([13]);
+  });
+});

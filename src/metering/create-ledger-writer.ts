@@ -25,6 +25,8 @@ export function createLedgerWriter<Entry>(options: {
   flushIntervalMs: number;
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
+  /** A row the database refused while others of its batch went in: reported, then dropped. */
+  onRejected?: (error: unknown, entry: Entry) => void;
   /** How long close() waits for announced rows before flushing what it has. */
   settleTimeoutMs?: number;
 }): LedgerWriter<Entry> {
@@ -53,6 +55,24 @@ export function createLedgerWriter<Entry>(options: {
           await options.insertMany(batch);
           queue = queue.slice(batch.length);
         } catch (error) {
+          // One unstorable row (a count out of range: a data error, not an outage) must not hold back
+          // every row after it: write the batch row by row; rows that still fail are reported and
+          // dropped. Any other error (the database is down) keeps the batch for the next flush.
+          if (batch.length > 1 && isDataError(error)) {
+            const failed: Array<{ entry: Entry; error: unknown }> = [];
+            for (const entry of batch) {
+              try {
+                await options.insertMany([entry]);
+              } catch (rowError) {
+                failed.push({ entry, error: rowError });
+              }
+            }
+            if (failed.length < batch.length) {
+              queue = queue.slice(batch.length);
+              for (const { entry, error: rowError } of failed) options.onRejected?.(rowError, entry);
+              continue;
+            }
+          }
           try {
             options.onError?.(error, batch.length);
           } catch {
@@ -94,4 +114,11 @@ export function createLedgerWriter<Entry>(options: {
       return queue.length;
     },
   };
+}
+
+/** Errors about a row's values (ours: RangeError; PostgreSQL: SQLSTATE class 22), as opposed to outages. */
+function isDataError(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

@@ -3,6 +3,9 @@ import { createSseParser } from '../protocol/sse/create-sse-parser.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { createEmptyUsage, type Usage } from './usage.js';
 
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const FINISH_REASON = /"finish_reason"\s*:\s*"/;
+
 export interface OpenAIStreamSummary {
   usage: Usage;
   /** True once a chunk carried a usage object (it only comes with `include_usage`). */
@@ -35,7 +38,8 @@ export function createOpenAIStreamUsageTap(): OpenAIStreamUsageTap {
       summary.sawDone = true;
       return;
     }
-    const interesting = data.includes('"usage":{') || data.includes('"finish_reason":"') || data.includes('"error"');
+    // Servers differ in JSON spacing (Python's json.dumps writes `"usage": {`).
+    const interesting = USAGE_OBJECT.test(data) || FINISH_REASON.test(data) || data.includes('"error"');
     if (!interesting) return;
     let chunk: { model?: unknown; usage?: OpenAIUsage | null; choices?: Array<{ finish_reason?: unknown }>; error?: { type?: unknown; message?: unknown } };
     try {

@@ -128,8 +128,8 @@ describe('failover before the first byte', () => {
     expect(error.status).toBe(529);
     expect(error.headers?.get('retry-after')).toBe('7');
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
-    // Three targets (two primary credentials, one secondary), each tried once.
-    expect(primary.messagesRequests().map((request) => request.headers['x-api-key']).sort()).toEqual(['sk-primary-1', 'sk-primary-2']);
+    // A channel that fails as a whole (500) is not retried with its other credential; each channel once.
+    expect(primary.messagesRequests()).toHaveLength(1);
     expect(secondary.messagesRequests()).toHaveLength(1);
   });
 
@@ -169,6 +169,35 @@ describe('credential health', () => {
     expect(Number(error.headers?.get('retry-after'))).toBeLessThanOrEqual(5);
     expect(primary.messagesRequests()).toHaveLength(1);
     expect(secondary.messagesRequests()).toHaveLength(1);
+  });
+
+  it('a 429 moves to the same channel\'s next credential (credential-level), a 5xx does not (channel-level)', async () => {
+    const client = await gateway({ primaryKeys: ['sk-primary-1', 'sk-primary-2'], routing: { max_attempts: 5 } });
+    primary.setHandler((request, response, context) =>
+      request.headers['x-api-key'] === 'sk-primary-1' ? replayError(429)(request, response, context) : replayFixture('text')(request, response, context),
+    );
+    await ask(client);
+    expect(primary.messagesRequests().map((request) => request.headers['x-api-key'])).toEqual(['sk-primary-1', 'sk-primary-2']);
+    expect(secondary.messagesRequests()).toHaveLength(0);
+  });
+
+  it('when the channel credential is refused everywhere, the client gets a 502, not an authentication error about its own key', async () => {
+    const client = await gateway();
+    primary.setHandler(replayError(401));
+    secondary.setHandler(replayError(401));
+    const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/refused the credential of channel/);
+  });
+
+  it('a 403 fails over but takes no credential out (it may be about the request)', async () => {
+    const client = await gateway();
+    primary.setHandler(replayError(403));
+    await ask(client);
+    primary.setHandler(replayFixture('text'));
+    await ask(client);
+    expect(primary.messagesRequests()).toHaveLength(2);
+    expect(mixroute!.gateway.health.snapshot().credentials).toEqual([]);
   });
 
   it('a credential answered with 401 is taken out; the channel goes on with its other credential', async () => {

@@ -82,20 +82,18 @@ describe('createTargetHealth', () => {
   });
 
   describe('401 and 403', () => {
-    it('disable the credential until it is re-enabled, with one event per credential', () => {
+    it('401 disables the credential until it is re-enabled, with one event per credential; 403 disables nothing', () => {
       const { health, clock, events } = setup();
       health.recordFailure('a', 1, { kind: 'status', status: 401 });
       health.recordFailure('a', 1, { kind: 'status', status: 401 });
       health.recordFailure('a', 2, { kind: 'status', status: 403 });
       clock.time = 86_400_000;
       expect(health.isAvailable('a', 1)).toBe(false);
-      expect(health.isAvailable('a', 2)).toBe(false);
+      // A 403 is as often about the request as about the key: one client must not take a key out.
+      expect(health.isAvailable('a', 2)).toBe(true);
       expect(health.isAvailable('a', 0)).toBe(true);
       expect(health.snapshot().breakers[0]?.consecutiveFailures).toBe(0);
-      expect(events).toEqual([
-        { type: 'credential_disabled', channelId: 'a', credentialIndex: 1, status: 401 },
-        { type: 'credential_disabled', channelId: 'a', credentialIndex: 2, status: 403 },
-      ]);
+      expect(events).toEqual([{ type: 'credential_disabled', channelId: 'a', credentialIndex: 1, status: 401 }]);
 
       expect(health.reenableCredential('a', 1)).toBe(true);
       expect(health.isAvailable('a', 1)).toBe(true);

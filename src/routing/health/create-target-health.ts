@@ -76,8 +76,12 @@ interface CredentialState {
  *   absent, at most 10 min). It is not a breaker failure: a rate limit is the
  *   upstream working as intended for one key, and counting it would trip the
  *   breaker for the channel's other, idle keys.
- * - 401/403: the credential is disabled until `reenableCredential` or a
+ * - 401: the credential is disabled until `reenableCredential` or a
  *   restart (a revoked key does not heal by waiting). Not a breaker failure.
+ * - 403: the request fails over, but nothing is disabled: a 403 is as often
+ *   about the request (a model the account may not use, a moderation refusal)
+ *   as about the key, and disabling on it would let one client request take
+ *   a credential out for everyone.
  * - 5xx (529 included), connect errors, timeouts, and a status failure with
  *   no status: breaker failures — the channel itself is in trouble.
  * - Other statuses (400, 404, 413…) are the request's fault, not the
@@ -176,7 +180,7 @@ export function createTargetHealth(
       }
       breaker.release();
       if (failure.status === 429) coolDown(channelId, credentialIndex, failure.retryAfterMs);
-      else if (failure.status === 401 || failure.status === 403) disable(channelId, credentialIndex, failure.status);
+      else if (failure.status === 401) disable(channelId, credentialIndex, failure.status);
     },
 
     reenableCredential(channelId, credentialIndex) {
