@@ -16,6 +16,10 @@ import { createTargetHealth, type TargetHealth } from './routing/health/create-t
 import type { RoutableChannel } from './routing/routable-channel.js';
 import type { LedgerEntry } from './storage/ledger-entry.js';
 import { createUpstreamPools } from './upstream/create-upstream-pools.js';
+import { convertPriceConfig } from './bootstrap/convert-price-config.js';
+import { createPricer } from './metering/pricing/create-pricer.js';
+import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
+import { validatePriceTable } from './metering/pricing/validate-price-table.js';
 
 export interface RunningGateway {
   /** http://host:port the server listens on (127.0.0.1 when bound to every interface). */
@@ -72,6 +76,12 @@ export async function startGateway(options: {
     onRejected: (error, entry) => logger.error({ err: error, entry }, 'ledger row refused by the database; dropped'),
   });
   const pools = createUpstreamPools();
+  const priceTable = [...config.prices.map(convertPriceConfig), ...DEFAULT_PRICES];
+  validatePriceTable({ table: priceTable });
+  const pricer = createPricer({
+    table: priceTable,
+    onUnpriced: (model) => logger.warn({ model }, 'no price for this model: its requests are recorded at cost 0 (add it under prices:)'),
+  });
   const { routing } = config;
   const health = createTargetHealth({
     breaker: {
@@ -118,6 +128,7 @@ export async function startGateway(options: {
     logger,
     maxBodyBytes: config.server.max_body_bytes,
     health,
+    pricer,
     affinity,
     maxAttempts: routing.max_attempts,
     pingIntervalMs: routing.ping_interval_ms,

@@ -127,17 +127,48 @@ export const routingConfigSchema = z
   })
   .strict();
 
+const usdString = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number of US dollars, e.g. "3" or "0.30"');
+
+/** An operator's price for models matching `model` (exact or `*` wildcard), USD per million tokens. */
+export const priceConfigSchema = z
+  .object({
+    model: z.string().min(1),
+    input: usdString,
+    output: usdString,
+    cache_write_5m: usdString.optional(),
+    cache_write_1h: usdString.optional(),
+    cache_read: usdString.optional(),
+    /** USD per 1,000 uses. */
+    web_search_per_1k: usdString.optional(),
+    web_fetch_per_1k: usdString.optional(),
+    long_context: z
+      .object({
+        threshold_input_tokens: z.number().int().positive(),
+        input: usdString,
+        output: usdString,
+        cache_write_5m: usdString.optional(),
+        cache_write_1h: usdString.optional(),
+        cache_read: usdString.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverConfigSchema.prefault({}),
     routing: routingConfigSchema.prefault({}),
     channels: z.array(channelConfigSchema).default([]),
     keys: z.array(keyConfigSchema).default([]),
+    /** Prices that come before the built-in table of Anthropic's published prices. */
+    prices: z.array(priceConfigSchema).default([]),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type KeyConfig = z.infer<typeof keyConfigSchema>;
+export type PriceConfig = z.infer<typeof priceConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

@@ -20,6 +20,8 @@ export function buildLedgerEntry(options: {
   errorType: string | null;
   usage?: Usage | undefined;
   ttfbMs?: number | null;
+  /** The priced cost; 0 for requests that used nothing (or a model without a price). */
+  costNanoUsd?: number;
 }): LedgerEntry {
   return {
     id: options.requestId,
@@ -39,8 +41,7 @@ export function buildLedgerEntry(options: {
     latencyMs: Math.round(performance.now() - options.startedAt),
     ttfbMs: options.ttfbMs ?? null,
     ...(options.usage ?? createEmptyUsage()),
-    // Pricing arrives with the billing work; until then every row is recorded at zero cost.
-    costNanoUsd: 0,
+    costNanoUsd: options.costNanoUsd ?? 0,
     sessionId: options.sessionId ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
+import type { Pricer } from '../metering/pricing/create-pricer.js';
 import type { Router } from '../routing/create-router.js';
 import type { SessionAffinity } from '../routing/create-session-affinity.js';
 import type { TargetHealth } from '../routing/health/create-target-health.js';
@@ -17,6 +18,7 @@ export interface GatewayContext {
   logger: Logger;
   maxBodyBytes: number;
   health: TargetHealth;
+  pricer: Pricer;
   affinity: SessionAffinity;
   maxAttempts: number;
   pingIntervalMs: number;

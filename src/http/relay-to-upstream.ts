@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
+import type { Pricer } from '../metering/pricing/create-pricer.js';
 import type { UsageReader, UsageReading } from '../metering/usage-reader.js';
 import { isHopByHopHeader, parseConnectionHeader } from '../protocol/http/is-hop-by-hop-header.js';
 import type { UpstreamRequest } from '../providers/upstream-request.js';
@@ -79,6 +80,7 @@ export interface RelayDependencies {
   ledger: LedgerWriter<LedgerEntry>;
   logger: Logger;
   health: TargetHealth;
+  pricer: Pricer;
   /** Interval of `ping` events on a committed stream gone silent. */
   pingIntervalMs: number;
 }
@@ -115,6 +117,9 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
   const record = (ending: Ending) => {
     if (recorded) return;
     recorded = true;
+    // Priced by the model that answered (a renamed or translated request is billed at the upstream's model).
+    const pricedModel = ending.reading?.model ?? ending.target?.upstreamModel;
+    const costNanoUsd = ending.reading && pricedModel ? (dependencies.pricer.cost({ model: pricedModel, usage: ending.reading.usage }) ?? 0) : 0;
     dependencies.ledger.write(
       buildLedgerEntry({
         requestId,
@@ -133,6 +138,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
         errorType: ending.errorType,
         usage: ending.reading?.usage,
         ttfbMs,
+        costNanoUsd,
       }),
     );
   };

@@ -110,6 +110,8 @@ describe.each(sdks)('$label', ({ Client, version }) => {
       inputTokens: recorded.usage.input_tokens,
       outputTokens: recorded.usage.output_tokens,
       cacheReadTokens: 0,
+      // Sonnet 4.5 at $3 / $15 per million tokens: 12 × 3,000 + 29 × 15,000 nano-USD.
+      costNanoUsd: 12 * 3_000 + 29 * 15_000,
     });
   });
 

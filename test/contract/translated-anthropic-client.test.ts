@@ -34,6 +34,7 @@ beforeAll(async () => {
         { name: 'limited', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['limited-*'] },
         { name: 'failing', type: 'openai', base_url: upstream.baseUrl, api_key: CHANNEL_KEY, models: ['failing-*'] },
       ],
+      prices: [{ model: 'deepseek-*', input: '0.27', output: '1.10', cache_read: '0.07' }],
     },
   });
   client = new Anthropic({ apiKey: ALICE_KEY, baseURL: mixroute.url, maxRetries: 0 });
@@ -66,7 +67,8 @@ describe('Anthropic SDK → mixroute → OpenAI-compatible channel', () => {
     expect(sent).toMatchObject({ model: 'deepseek-chat', stream: true, stream_options: { include_usage: true }, max_tokens: 400 });
     expect(upstream.chatRequests()[0]!.headers.authorization).toBe(`Bearer ${CHANNEL_KEY}`);
     const [row] = await mixroute.ledger();
-    expect(row).toMatchObject({ dialect: 'anthropic', channelName: 'deepseek', stream: true, outcome: 'ok', inputTokens: 13, outputTokens: 400 });
+    // Priced by the operator's deepseek-* entry: 13 × 270 + 400 × 1,100 nano-USD.
+    expect(row).toMatchObject({ dialect: 'anthropic', channelName: 'deepseek', stream: true, outcome: 'ok', inputTokens: 13, outputTokens: 400, costNanoUsd: 13 * 270 + 400 * 1_100 });
   });
 
   it('reasoning arrives as a thinking block without a signature, and thinking is asked for in DeepSeek terms', async () => {

@@ -1,0 +1,29 @@
+import type { Usage } from '../usage.js';
+import type { ModelPrice } from './model-price.js';
+import { priceUsage } from './price-usage.js';
+import { resolveModelPrice } from './resolve-model-price.js';
+
+export interface Pricer {
+  /** What a request's usage costs on this model, in nano-USD; undefined when the model has no price. */
+  cost(options: { model: string; usage: Usage }): number | undefined;
+}
+
+/**
+ * Prices usage with one table (the operator's entries first, then the
+ * defaults), resolving each model's price once and keeping it: the table only
+ * changes with the configuration.
+ */
+export function createPricer(options: { table: readonly ModelPrice[]; onUnpriced?: (model: string) => void }): Pricer {
+  const resolved = new Map<string, ModelPrice | undefined>();
+  return {
+    cost({ model, usage }) {
+      let price = resolved.get(model);
+      if (price === undefined && !resolved.has(model)) {
+        price = resolveModelPrice({ model, table: options.table });
+        resolved.set(model, price);
+        if (!price) options.onUnpriced?.(model);
+      }
+      return price ? priceUsage({ usage, price }).costNanoUsd : undefined;
+    },
+  };
+}
