@@ -18,6 +18,7 @@ import type { LedgerEntry } from './storage/ledger-entry.js';
 import { createUpstreamPools } from './upstream/create-upstream-pools.js';
 import { convertPriceConfig } from './bootstrap/convert-price-config.js';
 import { createPricer } from './metering/pricing/create-pricer.js';
+import { createMetrics, type Metrics } from './observability/create-metrics.js';
 import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
 import { validatePriceTable } from './metering/pricing/validate-price-table.js';
 
@@ -67,7 +68,9 @@ export async function startGateway(options: {
   await loadChannels();
 
   const authenticator = createApiKeyAuthenticator({ findByHash: (hash) => storage.apiKeys.findByHash(hash) });
+  let metrics: Metrics | undefined;
   const ledger = createLedgerWriter<LedgerEntry>({
+    onWrite: (entry) => metrics?.observe(entry),
     insertMany: async (entries) => {
       await storage.ledger.insertMany(entries);
     },
@@ -95,6 +98,9 @@ export async function startGateway(options: {
     onEvent: (event) => logger.warn({ health: event, channel: router.channels.find((channel) => channel.id === event.channelId)?.name }, `upstream health: ${event.type}`),
   });
   const affinity = createSessionAffinity({ ttlMs: routing.session_ttl_ms });
+  if (config.server.metrics.enabled) {
+    metrics = createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
+  }
 
   const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys') };
   async function reload(force = false) {
@@ -129,6 +135,8 @@ export async function startGateway(options: {
     maxBodyBytes: config.server.max_body_bytes,
     health,
     pricer,
+    metrics,
+    metricsToken: config.server.metrics.token,
     affinity,
     maxAttempts: routing.max_attempts,
     pingIntervalMs: routing.ping_interval_ms,

@@ -99,6 +99,8 @@ export const serverConfigSchema = z
     /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
     ledger_flush_interval_ms: z.number().int().positive().default(200),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `GET /metrics` (Prometheus). With a token, scrapers must send `Authorization: Bearer <token>`. */
+    metrics: z.object({ enabled: z.boolean().default(true), token: z.string().min(1).optional() }).strict().prefault({}),
     /** On SIGTERM: how long in-flight requests and streams may take to finish before they are cut. */
     shutdown_grace_ms: z.number().int().min(0).default(30_000),
   })

@@ -50,6 +50,15 @@ async function route(request: IncomingMessage, response: ServerResponse, context
     writeJson({ response, status: 200, body: { status: 'ok', service: 'mixroute' }, requestId, headOnly: method === 'HEAD' });
     return;
   }
+  if (method === 'GET' && path === '/metrics' && context.metrics) {
+    if (context.metricsToken && request.headers.authorization !== `Bearer ${context.metricsToken}`) {
+      throw new GatewayError({ status: 401, type: 'authentication_error', message: 'metrics need Authorization: Bearer <server.metrics.token>' });
+    }
+    const { contentType, body } = await context.metrics.render();
+    response.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+    return;
+  }
   if (method === 'GET' && (path === '/v1/models' || path.startsWith(MODEL_PATH))) {
     let modelId: string | undefined;
     try {

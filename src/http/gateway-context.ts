@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
 import type { Pricer } from '../metering/pricing/create-pricer.js';
+import type { Metrics } from '../observability/create-metrics.js';
 import type { Router } from '../routing/create-router.js';
 import type { SessionAffinity } from '../routing/create-session-affinity.js';
 import type { TargetHealth } from '../routing/health/create-target-health.js';
@@ -19,6 +20,9 @@ export interface GatewayContext {
   maxBodyBytes: number;
   health: TargetHealth;
   pricer: Pricer;
+  /** Prometheus metrics; undefined when disabled. */
+  metrics: Metrics | undefined;
+  metricsToken: string | undefined;
   affinity: SessionAffinity;
   maxAttempts: number;
   pingIntervalMs: number;

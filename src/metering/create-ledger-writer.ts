@@ -25,6 +25,8 @@ export function createLedgerWriter<Entry>(options: {
   flushIntervalMs: number;
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
+  /** Sees every row as it is queued (metrics). */
+  onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
   onRejected?: (error: unknown, entry: Entry) => void;
   /** How long close() waits for announced rows before flushing what it has. */
@@ -91,6 +93,7 @@ export function createLedgerWriter<Entry>(options: {
       outstanding++;
     },
     write(entry) {
+      options.onWrite?.(entry);
       if (outstanding > 0) outstanding--;
       if (outstanding === 0) settled?.();
       queue.push(entry);

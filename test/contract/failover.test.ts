@@ -345,3 +345,17 @@ describe('total timeout', () => {
     expect(text).toContain('exceeded its total time of 400 ms');
   });
 });
+
+describe('metrics', () => {
+  it('GET /metrics shows requests by outcome, tokens, cost and each channel breaker state', async () => {
+    const client = await gateway({ routing: { breaker: { failure_threshold: 1, cool_down_ms: 60_000 } } });
+    primary.setHandler(replayError(500));
+    await ask(client);
+    const text = await (await fetch(`${mixroute!.url}/metrics`)).text();
+    expect(text).toMatch(/mixroute_upstream_breaker_state\{channel="primary"\} 2/);
+    expect(text).toMatch(/mixroute_requests_total\{dialect="anthropic",endpoint="messages",channel="secondary",outcome="ok",status="200"\} 1/);
+    expect(text).toMatch(/mixroute_tokens_total\{channel="secondary",type="output"\} 29/);
+    expect(text).toMatch(/mixroute_cost_nano_usd_total\{channel="secondary"\} 471000/);
+    expect(text).toContain('mixroute_process_resident_memory_bytes');
+  });
+});
