@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ADMIN_USER } from './bootstrap/apply-config.js';
 import { convertChannelConfig } from './bootstrap/convert-channel-config.js';
+import { convertKeyPolicy } from './bootstrap/convert-key-policy.js';
 import { openStorage } from './bootstrap/open-storage.js';
 import { printStartBanner } from './bootstrap/print-start-banner.js';
 import { channelConfigSchema, type Config } from './config/config.js';
@@ -13,6 +14,7 @@ const USAGE = `mixroute — an LLM API gateway for Claude
 Usage:
   mixroute [serve] [--config FILE] [--port N]
   mixroute keys create --name NAME [--user USER] [--key SECRET] [--expires-in-days N]
+                      [--models "claude-haiku-*,..."] [--ips "10.0.0.0/8,..."] [--rpm N] [--tpm N] [--concurrency N]
   mixroute keys list
   mixroute keys revoke NAME_OR_ID
   mixroute channels add --name NAME --base-url URL --api-key KEY --models "claude-*,other"
@@ -37,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       key: { type: 'string' },
       'expires-in-days': { type: 'string' },
+      ips: { type: 'string' },
+      rpm: { type: 'string' },
+      tpm: { type: 'string' },
+      concurrency: { type: 'string' },
       type: { type: 'string' },
       'base-url': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
@@ -115,6 +121,7 @@ async function keys(storage: Storage, subcommand: string | undefined, argument: 
         name: required(values, 'name'),
         ...(typeof values.key === 'string' ? { secret: values.key } : {}),
         ...(days !== undefined ? { expiresAt: Date.now() + days * 86_400_000 } : {}),
+        policy: parseKeyPolicy(values),
       });
       process.stdout.write(`Created key "${apiKey.name}" (${apiKey.id}) for user ${userName}.\n${secret}\nThis secret is shown once; it is stored hashed.\n`);
       return 0;
@@ -208,6 +215,18 @@ async function channels(storage: Storage, subcommand: string | undefined, argume
     default:
       throw new UsageError(`unknown channels command: ${subcommand ?? '(none)'}`);
   }
+}
+
+function parseKeyPolicy(values: Values) {
+  const list = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+  const count = (name: string) => {
+    if (values[name] === undefined) return undefined;
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive whole number`);
+    return value;
+  };
+  const limits = { requests_per_minute: count('rpm'), tokens_per_minute: count('tpm'), concurrent_requests: count('concurrency') };
+  return convertKeyPolicy({ models: list('models'), allowed_ips: list('ips'), limits });
 }
 
 function isoDate(ms: number): string {

@@ -18,6 +18,8 @@ import type { LedgerEntry } from './storage/ledger-entry.js';
 import { createUpstreamPools } from './upstream/create-upstream-pools.js';
 import { convertPriceConfig } from './bootstrap/convert-price-config.js';
 import { createPricer } from './metering/pricing/create-pricer.js';
+import { createMemoryRateLimiter } from './limits/create-memory-rate-limiter.js';
+import { createRedisRateLimiter } from './limits/create-redis-rate-limiter.js';
 import { createMetrics, type Metrics } from './observability/create-metrics.js';
 import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
 import { validatePriceTable } from './metering/pricing/validate-price-table.js';
@@ -98,6 +100,9 @@ export async function startGateway(options: {
     onEvent: (event) => logger.warn({ health: event, channel: router.channels.find((channel) => channel.id === event.channelId)?.name }, `upstream health: ${event.type}`),
   });
   const affinity = createSessionAffinity({ ttlMs: routing.session_ttl_ms });
+  const rateLimiter = config.server.redis_url
+    ? createRedisRateLimiter({ url: config.server.redis_url, keyPrefix: 'mixroute:ratelimit:', onError: (error) => logger.error({ err: error }, 'redis') })
+    : createMemoryRateLimiter();
   if (config.server.metrics.enabled) {
     metrics = createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
   }
@@ -135,6 +140,7 @@ export async function startGateway(options: {
     maxBodyBytes: config.server.max_body_bytes,
     health,
     pricer,
+    rateLimiter,
     metrics,
     metricsToken: config.server.metrics.token,
     affinity,
@@ -195,6 +201,7 @@ export async function startGateway(options: {
         await closed;
         await ledger.close().catch((error: unknown) => logger.error({ err: error }, 'ledger rows lost at shutdown'));
         await pools.close();
+        await rateLimiter.close();
         await storage.database.close();
       })();
       return closing;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { AuthenticatedKey } from './authenticated-key.js';
+import type { ApiKeyPolicy } from '../storage/api-key-policy.js';
 
 /** What the authenticator needs of stored keys. */
 export interface StoredApiKey {
@@ -9,6 +10,7 @@ export interface StoredApiKey {
   name: string;
   status: string;
   expiresAt: number | null;
+  policy?: ApiKeyPolicy | undefined;
 }
 
 export interface ApiKeyAuthenticator {
@@ -62,7 +64,7 @@ export function createApiKeyAuthenticator(options: {
       if (key.expiresAt !== null && key.expiresAt <= now()) {
         throw new GatewayError({ status: 401, type: 'authentication_error', message: 'This API key has expired.' });
       }
-      return { id: key.id, userId: key.userId, name: key.name };
+      return { id: key.id, userId: key.userId, name: key.name, policy: key.policy ?? {} };
     },
     invalidate() {
       cache = new Map();

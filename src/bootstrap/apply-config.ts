@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { channelConfigSchema } from '../config/config.js';
 import { convertChannelConfig } from './convert-channel-config.js';
+import { convertKeyPolicy } from './convert-key-policy.js';
 import type { StorageHandles } from './storage-handles.js';
 
 export interface AppliedConfig {
@@ -39,11 +40,14 @@ export async function applyConfig(options: {
 
   for (const key of config.keys) {
     const user = await storage.users.ensure({ name: key.user, role: key.user === DEFAULT_ADMIN_USER ? 'admin' : 'user' });
+    const policy = convertKeyPolicy(key);
     if (key.key !== undefined) {
-      await storage.apiKeys.upsertFixed({ userId: user.id, name: key.name, secret: key.key });
+      await storage.apiKeys.upsertFixed({ userId: user.id, name: key.name, secret: key.key, policy });
     } else if (!(await storage.apiKeys.findByName(key.name))) {
-      const { secret } = await storage.apiKeys.create({ userId: user.id, name: key.name });
+      const { secret } = await storage.apiKeys.create({ userId: user.id, name: key.name, policy });
       applied.createdKeys.push({ name: key.name, secret });
+    } else {
+      await storage.apiKeys.setPolicy(key.name, policy);
     }
   }
 

@@ -77,6 +77,18 @@ export const keyConfigSchema = z
     /** A fixed secret, for bootstrapping and tests; stored hashed. Without it a random key is created once and printed. */
     key: z.string().min(16).optional(),
     user: z.string().min(1).default('admin'),
+    /** Model names or `*` patterns this key may use (default: every model). */
+    models: z.array(z.string().min(1)).optional(),
+    /** Client addresses or CIDR ranges this key may be used from (default: anywhere). */
+    allowed_ips: z.array(z.string().min(1)).optional(),
+    limits: z
+      .object({
+        requests_per_minute: z.number().int().positive().optional(),
+        tokens_per_minute: z.number().int().positive().optional(),
+        concurrent_requests: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -90,6 +102,8 @@ export const serverConfigSchema = z
     database_url: z.string().optional(),
     /** PostgreSQL only: keep mixroute's tables in this schema (created if missing). */
     database_schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only').optional(),
+    /** Redis for rate limits shared by several instances (REDIS_URL); without it limits are kept in memory. */
+    redis_url: z.string().optional(),
     /** Encrypts upstream credentials at rest: 64 hex chars, base64 of 32 bytes, or a passphrase. */
     secret_key: z.string().optional(),
     /** Anthropic accepts 32 MB on the Messages API; larger bodies get 413 before being read. */

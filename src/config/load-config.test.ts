@@ -59,6 +59,7 @@ describe('loadConfig', () => {
         ledger_flush_interval_ms: 200,
         log_level: 'info',
         shutdown_grace_ms: 30_000,
+        metrics: { enabled: true },
       },
       routing: {
         max_attempts: 3,
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
       },
       channels: [],
       keys: [],
+      prices: [],
     });
   });
 

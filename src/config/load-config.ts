@@ -52,6 +52,7 @@ export function loadConfig(options: {
   if (environment.MIXROUTE_DATABASE_URL) server.database_url = environment.MIXROUTE_DATABASE_URL;
   if (environment.MIXROUTE_DATABASE_SCHEMA) server.database_schema = environment.MIXROUTE_DATABASE_SCHEMA;
   if (environment.MIXROUTE_SECRET_KEY) server.secret_key = environment.MIXROUTE_SECRET_KEY;
+  if (environment.REDIS_URL) server.redis_url = environment.REDIS_URL;
   // Relative paths in a config file are relative to the file, not to wherever the server was started.
   const base = configPath ? path.dirname(path.resolve(configPath)) : process.cwd();
   server.data_dir = path.resolve(base, server.data_dir);

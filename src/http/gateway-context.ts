@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
 import type { Pricer } from '../metering/pricing/create-pricer.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Metrics } from '../observability/create-metrics.js';
 import type { Router } from '../routing/create-router.js';
 import type { SessionAffinity } from '../routing/create-session-affinity.js';
@@ -20,6 +21,7 @@ export interface GatewayContext {
   maxBodyBytes: number;
   health: TargetHealth;
   pricer: Pricer;
+  rateLimiter: RateLimiter;
   /** Prometheus metrics; undefined when disabled. */
   metrics: Metrics | undefined;
   metricsToken: string | undefined;

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
+import { checkKeyPolicy } from '../auth/check-key-policy.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { RateLimitLease } from '../limits/rate-limiter.js';
+import type { LedgerEntry } from '../storage/ledger-entry.js';
 import { estimateAnthropicInputTokens } from '../metering/estimate-anthropic-input-tokens.js';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
 import { parseAnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
@@ -48,6 +51,11 @@ export async function handleInferenceRequest(options: {
   const receivedAt = Date.now();
   const startedAt = performance.now();
   let key: AuthenticatedKey | undefined;
+  let lease: RateLimitLease | undefined;
+  const releaseLease = (entry: LedgerEntry | undefined) => {
+    void lease?.release({ actualTokens: entry ? entry.inputTokens + entry.cacheWrite5mTokens + entry.cacheWrite1hTokens + entry.cacheReadTokens + entry.outputTokens : 0 }).catch((error: unknown) => context.logger.error({ err: error }, 'releasing a rate-limit lease failed'));
+    lease = undefined;
+  };
   let clientModel: string | undefined;
   let stream = false;
   try {
@@ -56,6 +64,28 @@ export async function handleInferenceRequest(options: {
     const envelope = dialect === 'anthropic' ? parseAnthropicRequestEnvelope(body) : parseOpenAIRequestEnvelope(body);
     clientModel = envelope.model;
     stream = endpoint !== 'count_tokens' && envelope.stream;
+    checkKeyPolicy({ policy: key.policy, model: envelope.model, clientAddress: request.socket.remoteAddress });
+    const limits = {
+      requestsPerMinute: key.policy.requestsPerMinute,
+      tokensPerMinute: key.policy.tokensPerMinute,
+      concurrentRequests: key.policy.concurrentRequests,
+    };
+    let rateLimitHeaders: Record<string, string> | undefined;
+    if (limits.requestsPerMinute || limits.tokensPerMinute || limits.concurrentRequests) {
+      // Tokens are reserved from a size estimate of the prompt (about four bytes a token) and
+      // corrected to what the upstream reported when the request ends.
+      const decision = await context.rateLimiter.acquire({ key: key.id, limits, estimatedTokens: Math.ceil(body.length / 4) });
+      if (!decision.allowed) {
+        throw new GatewayError({
+          status: 429,
+          type: 'rate_limit_error',
+          message: `This API key's ${decision.limit === 'concurrency' ? 'concurrent request' : decision.limit === 'tokens' ? 'tokens per minute' : 'requests per minute'} limit is reached; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+          headers: decision.headers,
+        });
+      }
+      lease = decision.lease;
+      rateLimitHeaders = decision.headers;
+    }
     const router = context.router();
     const route = router.resolve(envelope.model);
     if (!route) {
@@ -72,10 +102,10 @@ export async function handleInferenceRequest(options: {
     if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
       // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
       const inputTokens = await estimateAnthropicInputTokens(JSON.parse(body.toString('utf8')) as AnthropicMessagesRequest);
-      writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { 'x-mixroute-token-count': 'estimate' } });
-      context.ledger.write(
-        buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null }),
-      );
+      writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
+      const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
+      context.ledger.write(entry);
+      releaseLease(entry);
       return;
     }
     const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, body, request, route });
@@ -98,6 +128,8 @@ export async function handleInferenceRequest(options: {
         attempts,
         maxAttempts: context.maxAttempts,
         onCommitted: (served) => context.affinity.remember(sessionId, served),
+        responseHeaders: rateLimitHeaders,
+        onRecorded: releaseLease,
       },
       context,
     );
@@ -114,6 +146,7 @@ export async function handleInferenceRequest(options: {
       if (error.status === 413) response.setHeader('connection', 'close');
       renderGatewayError({ response, error, requestId, dialect });
     }
+    releaseLease(undefined);
     context.ledger.write(
       buildLedgerEntry({
         requestId,

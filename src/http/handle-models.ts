@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkKeyPolicy, isModelAllowed } from '../auth/check-key-policy.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { convertModelToListItem } from '../protocol/anthropic/convert-model-to-list-item.js';
 import { describeModel } from '../routing/describe-model.js';
@@ -25,13 +26,15 @@ export async function handleModels(options: {
   requestId: string;
 }): Promise<void> {
   const { response, context, requestId, query } = options;
-  await context.authenticator.authenticate(extractApiKey(options.request.headers));
+  const key = await context.authenticator.authenticate(extractApiKey(options.request.headers));
+  checkKeyPolicy({ policy: key.policy, clientAddress: options.request.socket.remoteAddress });
   const router = context.router();
-  const models = router.listModels();
+  // The models this key may use: what the channels serve, narrowed by the key's allowed patterns.
+  const models = router.listModels().filter((model) => isModelAllowed(key.policy, model.id));
 
   if (options.modelId !== undefined) {
     const listed = models.find((model) => model.id === options.modelId);
-    const route = listed ? undefined : router.resolve(options.modelId);
+    const route = listed || !isModelAllowed(key.policy, options.modelId) ? undefined : router.resolve(options.modelId);
     const served = listed ?? (route ? describeModel({ id: options.modelId, fallbackCreatedAt: route.targets[0]!.channel.createdAt }) : undefined);
     if (!served) throw new GatewayError({ status: 404, type: 'not_found_error', message: `model: ${options.modelId}` });
     writeJson({ response, status: 200, body: convertModelToListItem(served), requestId });

@@ -73,6 +73,10 @@ export interface RelayRequest {
   maxAttempts: number;
   /** Called when a target committed an answer, for session affinity. */
   onCommitted?: ((target: Target) => void) | undefined;
+  /** Added to every answer (the key's rate-limit headers). */
+  responseHeaders?: OutgoingHttpHeaders | undefined;
+  /** Called with the ledger row once the request has ended, however it ended. */
+  onRecorded?: ((entry: LedgerEntry) => void) | undefined;
 }
 
 export interface RelayDependencies {
@@ -120,8 +124,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     // Priced by the model that answered (a renamed or translated request is billed at the upstream's model).
     const pricedModel = ending.reading?.model ?? ending.target?.upstreamModel;
     const costNanoUsd = ending.reading && pricedModel ? (dependencies.pricer.cost({ model: pricedModel, usage: ending.reading.usage }) ?? 0) : 0;
-    dependencies.ledger.write(
-      buildLedgerEntry({
+    const entry = buildLedgerEntry({
         requestId,
         receivedAt: relay.receivedAt,
         startedAt: relay.startedAt,
@@ -139,9 +142,13 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
         usage: ending.reading?.usage,
         ttfbMs,
         costNanoUsd,
-      }),
-    );
+    });
+    dependencies.ledger.write(entry);
+    relay.onRecorded?.(entry);
   };
+
+  // Set now, they go out with whatever answer comes (writeHead merges them).
+  for (const [name, value] of Object.entries(relay.responseHeaders ?? {})) if (value !== undefined) response.setHeader(name, value);
 
   // A client that goes away aborts the upstream request: nobody is left to pay for the tokens.
   let clientGone = false;

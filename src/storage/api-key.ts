@@ -1,3 +1,5 @@
+import type { ApiKeyPolicy } from './api-key-policy.js';
+
 /**
  * A client credential. The secret itself is never stored: only its SHA-256
  * (`secretHash`, which is what an auth cache keys on) and a short display
@@ -23,4 +25,5 @@ export interface ApiKey {
   expiresAt: number | null;
   /** Approximate (written in batches by the gateway), for display only. */
   lastUsedAt: number | null;
+  policy: ApiKeyPolicy;
 }

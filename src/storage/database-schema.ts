@@ -48,6 +48,8 @@ export interface ApiKeysTable {
   revoked_at: NullableInt64;
   expires_at: NullableInt64;
   last_used_at: NullableInt64;
+  /** JSON of an ApiKeyPolicy. */
+  policy: Defaulted<string>;
 }
 
 export interface ChannelsTable {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as apiKeyPolicy from './0002-api-key-policy.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely
@@ -15,4 +16,5 @@ import * as initial from './0001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_api_key_policy': apiKeyPolicy,
 };

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKey } from '../api-key.js';
+import type { ApiKeyPolicy } from '../api-key-policy.js';
 import type { Database } from '../database.js';
 import type { ApiKeysTable, DatabaseSchema } from '../database-schema.js';
 import { generateApiKeySecret } from '../generate-api-key-secret.js';
@@ -21,6 +22,7 @@ export interface ApiKeyRepository {
     name: string;
     secret?: string;
     expiresAt?: number | null;
+    policy?: ApiKeyPolicy;
   }): Promise<{ apiKey: ApiKey; secret: string }>;
   /**
    * The key a presented secret belongs to, whatever its status: callers must
@@ -56,7 +58,7 @@ export interface ApiKeyRepository {
    *   security decision (the secret may have leaked) and must not be undone by
    *   a restart that re-reads a stale config; callers should warn.
    */
-  upsertFixed(input: { userId: string; name: string; secret: string }): Promise<{
+  upsertFixed(input: { userId: string; name: string; secret: string; policy?: ApiKeyPolicy }): Promise<{
     apiKey: ApiKey;
     action: 'created' | 'rotated' | 'updated' | 'unchanged' | 'revoked';
   }>;
@@ -66,6 +68,8 @@ export interface ApiKeyRepository {
    * metadata, and bumping would make every process reload on every request.
    */
   touchLastUsed(ids: readonly string[], at: number): Promise<void>;
+  /** Replaces the policy of the active key with this id or name; returns whether it exists. */
+  setPolicy(idOrName: string, policy: ApiKeyPolicy): Promise<boolean>;
 }
 
 /** Collection name bumped in `revisions` whenever keys change. */
@@ -85,7 +89,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
 
   const insertKey = async (
     trx: Kysely<DatabaseSchema>,
-    input: { userId: string; name: string; secret: string; expiresAt: number | null },
+    input: { userId: string; name: string; secret: string; expiresAt: number | null; policy?: ApiKeyPolicy | undefined },
   ): Promise<ApiKey> => {
     // The foreign key would reject it too, but with a driver-specific message.
     if ((await trx.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst()) === undefined) {
@@ -104,6 +108,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
         revoked_at: null,
         expires_at: input.expiresAt,
         last_used_at: null,
+        policy: JSON.stringify(input.policy ?? {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -131,7 +136,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
       .executeTakeFirstOrThrow();
 
   return {
-    async create({ userId, name, secret, expiresAt = null }) {
+    async create({ userId, name, secret, expiresAt = null, policy }) {
       validateName(name);
       if (secret !== undefined) {
         validateSecret(secret);
@@ -148,7 +153,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
           if ((await selectByHash(trx, hashApiKeySecret(plaintext))) !== undefined) {
             throw new Error('this API key secret is already in use by another key');
           }
-          const created = await insertKey(trx, { userId, name, secret: plaintext, expiresAt });
+          const created = await insertKey(trx, { userId, name, secret: plaintext, expiresAt, policy });
           await bumpRevision(trx, REVISION);
           return created;
         });
@@ -218,7 +223,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
       });
     },
 
-    async upsertFixed({ userId, name, secret }) {
+    async upsertFixed({ userId, name, secret, policy = {} }) {
       validateName(name);
       validateSecret(secret);
       const secretHash = hashApiKeySecret(secret);
@@ -228,7 +233,8 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
           if (existing.status !== 'active') {
             return { apiKey: toApiKey(existing), action: 'revoked' as const };
           }
-          if (existing.name === name && existing.user_id === userId) {
+          const policyText = JSON.stringify(policy);
+          if (existing.name === name && existing.user_id === userId && existing.policy === policyText) {
             return { apiKey: toApiKey(existing), action: 'unchanged' as const };
           }
           if (existing.name !== name && (await selectActiveByName(trx, name)) !== undefined) {
@@ -239,7 +245,7 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
           }
           const updated = await trx
             .updateTable('api_keys')
-            .set({ name, user_id: userId })
+            .set({ name, user_id: userId, policy: policyText })
             .where('id', '=', existing.id)
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -250,9 +256,21 @@ export function createApiKeyRepository(database: Database): ApiKeyRepository {
         if (previous !== undefined) {
           await markRevoked(trx, previous.id, Date.now());
         }
-        const created = await insertKey(trx, { userId, name, secret, expiresAt: null });
+        const created = await insertKey(trx, { userId, name, secret, expiresAt: null, policy });
         await bumpRevision(trx, REVISION);
         return { apiKey: created, action: previous === undefined ? ('created' as const) : ('rotated' as const) };
+      });
+    },
+
+    async setPolicy(idOrName, policy) {
+      return writeTransaction(database, async (trx) => {
+        const target =
+          (await trx.selectFrom('api_keys').select('id').where('id', '=', idOrName).where('status', '=', 'active').executeTakeFirst()) ??
+          (await selectActiveByName(trx, idOrName));
+        if (target === undefined) return false;
+        await trx.updateTable('api_keys').set({ policy: JSON.stringify(policy) }).where('id', '=', target.id).execute();
+        await bumpRevision(trx, REVISION);
+        return true;
       });
     },
 
@@ -311,6 +329,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     revokedAt: nullableInteger(row.revoked_at, 'api_keys.revoked_at'),
     expiresAt: nullableInteger(row.expires_at, 'api_keys.expires_at'),
     lastUsedAt: nullableInteger(row.last_used_at, 'api_keys.last_used_at'),
+    policy: JSON.parse(row.policy || '{}') as ApiKeyPolicy,
   };
 }
 
