@@ -359,3 +359,42 @@ describe('metrics', () => {
     expect(text).toContain('mixroute_process_resident_memory_bytes');
   });
 });
+
+describe('malformed upstream streams', () => {
+  it('garbage from an OpenAI-compatible upstream never takes the gateway down: it fails over before the first byte, and ends the stream with an error after it', async () => {
+    const { startFakeOpenAIUpstream } = await import('../support/fake-openai-upstream.js');
+    const broken = await startFakeOpenAIUpstream();
+    try {
+      mixroute = await startTestGateway({
+        upstreamUrl: primary.url,
+        config: {
+          channels: [
+            { name: 'broken', type: 'openai', base_url: broken.baseUrl, api_key: 'sk-o', models: ['claude-*'], priority: 10, headers: { 'X-Org-Id': 'org-42' } },
+            { name: 'healthy', type: 'anthropic', base_url: secondary.url, api_key: 'sk-s', models: ['claude-*'] },
+          ],
+        },
+      });
+      const client = new Anthropic({ apiKey: ALICE_KEY, baseURL: mixroute.url, maxRetries: 0 });
+      broken.setChatHandler((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end('data: this is not json\n\ndata: {"choices":[null]}\n\n');
+      });
+      const message = await client.messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+      expect(message.usage.output_tokens).toBeGreaterThan(0);
+      expect(secondary.messagesRequests()).toHaveLength(1);
+      // The channel's extra headers went with the request.
+      expect(broken.chatRequests()[0]!.headers['x-org-id']).toBe('org-42');
+
+      broken.setChatHandler((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]}\n\n');
+        setTimeout(() => response.end('data: {broken\n\n'), 50);
+      });
+      const stream = client.messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+      await expect(stream.finalMessage()).rejects.toMatchObject({ error: { error: { type: 'api_error' } } });
+      expect((await fetch(`${mixroute.url}/health`)).status).toBe(200);
+    } finally {
+      await broken.close();
+    }
+  });
+});
