@@ -308,14 +308,8 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
 
   const status = upstream.statusCode;
   if (isFailoverStatus(status) || (status === 400 && context.plan.withoutThinking)) {
-    let body: Buffer;
-    try {
-      body = await readWhole(upstream.body);
-    } catch (error) {
-      if (context.isClientGone()) return { kind: 'client_gone' };
-      health.recordFailure(channel.id, target.credentialIndex, { kind: 'connect' });
-      return { kind: 'no_answer', error: classifyUpstreamFailure({ error, channelName: channel.name }) };
-    }
+    const body = await readAnswer(context, upstream);
+    if (!Buffer.isBuffer(body)) return body;
     if (status === 400) {
       if (INVALID_SIGNATURE.test(body.toString('utf8')) && /thinking/i.test(body.toString('utf8'))) {
         return { kind: 'signature_rejected', status, headers: upstream.headers, body };
@@ -330,15 +324,21 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
   const contentType = upstream.headers['content-type'];
   const isEventStream = status === 200 && typeof contentType === 'string' && contentType.startsWith('text/event-stream');
   if (isEventStream) return streamEvents({ ...context, upstream });
-  let body: Buffer;
+  const body = await readAnswer(context, upstream);
+  if (!Buffer.isBuffer(body)) return body;
+  return deliverBuffered({ ...context, upstream, body });
+}
+
+/** The whole answer, or what its breaking off means for this attempt (nothing has been sent yet). */
+async function readAnswer(context: AttemptContext, upstream: Dispatcher.ResponseData): Promise<Buffer | AttemptOutcome> {
+  const { target } = context;
   try {
-    body = await readWhole(upstream.body);
+    return await readWhole(upstream.body);
   } catch (error) {
     if (context.isClientGone()) return { kind: 'client_gone' };
-    health.recordFailure(channel.id, target.credentialIndex, { kind: 'connect' });
-    return { kind: 'no_answer', error: classifyUpstreamFailure({ error, channelName: channel.name }) };
+    context.dependencies.health.recordFailure(target.channel.id, target.credentialIndex, { kind: 'connect' });
+    return { kind: 'no_answer', error: classifyUpstreamFailure({ error, channelName: target.channel.name }) };
   }
-  return deliverBuffered({ ...context, upstream, body });
 }
 
 /** A whole upstream answer is buffered (to turn a broken body into a clean error); past this it is refused. */
