@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createLedgerJournal } from './metering/create-ledger-journal.js';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApiKeyAuthenticator } from './auth/create-api-key-authenticator.js';
@@ -53,7 +55,7 @@ export async function startGateway(options: {
 }): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.server);
-  if (config.server.database_url!.startsWith('sqlite:')) mkdirSync(config.server.data_dir, { recursive: true });
+  mkdirSync(config.server.data_dir, { recursive: true });
   const storage = await openStorage(config.server);
   const applied = await applyConfig({ config, storage, environment: options.environment ?? process.env });
 
@@ -71,7 +73,16 @@ export async function startGateway(options: {
 
   const authenticator = createApiKeyAuthenticator({ findByHash: (hash) => storage.apiKeys.findByHash(hash) });
   let metrics: Metrics | undefined;
+  const journal = createLedgerJournal<LedgerEntry>({ path: path.join(config.server.data_dir, 'ledger.journal') });
+  const recovered = journal.recover();
+  if (recovered.length > 0) {
+    // Rows of a previous run that may not have reached the database (it crashed); known ids are skipped.
+    await storage.ledger.insertMany(recovered);
+    logger.info({ rows: recovered.length }, 'ledger rows recovered from the journal');
+  }
+  journal.clear();
   const ledger = createLedgerWriter<LedgerEntry>({
+    journal,
     onWrite: (entry) => metrics?.observe(entry),
     insertMany: async (entries) => {
       await storage.ledger.insertMany(entries);
@@ -202,6 +213,7 @@ export async function startGateway(options: {
         await ledger.close().catch((error: unknown) => logger.error({ err: error }, 'ledger rows lost at shutdown'));
         await pools.close();
         await rateLimiter.close();
+        journal.close();
         await storage.database.close();
       })();
       return closing;

@@ -102,10 +102,10 @@ export async function handleInferenceRequest(options: {
     if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
       // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
       const inputTokens = await estimateAnthropicInputTokens(JSON.parse(body.toString('utf8')) as AnthropicMessagesRequest);
-      writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
       const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
       context.ledger.write(entry);
       releaseLease(entry);
+      writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
       return;
     }
     const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, body, request, route });
@@ -142,10 +142,6 @@ export async function handleInferenceRequest(options: {
     if (!(caught instanceof GatewayError) && !clientAborted) {
       context.logger.error({ requestId, err: caught }, 'unexpected error while handling a request');
     }
-    if (!clientAborted) {
-      if (error.status === 413) response.setHeader('connection', 'close');
-      renderGatewayError({ response, error, requestId, dialect });
-    }
     releaseLease(undefined);
     context.ledger.write(
       buildLedgerEntry({
@@ -163,6 +159,11 @@ export async function handleInferenceRequest(options: {
         errorType: clientAborted ? null : error.type,
       }),
     );
+    // After the row is recorded: an answer the client saw always has its row.
+    if (!clientAborted) {
+      if (error.status === 413) response.setHeader('connection', 'close');
+      renderGatewayError({ response, error, requestId, dialect });
+    }
   }
 }
 

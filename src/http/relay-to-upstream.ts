@@ -231,8 +231,8 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
       type: 'api_error',
       message: `The upstream refused the credential of channel ${last.target.channel.name} (${last.status}); the operator must fix the channel.`,
     });
-    renderGatewayError({ response, error, requestId, dialect: relay.dialect });
     record({ status: error.status, outcome: 'upstream_error', errorType: readErrorType(last.body) ?? `http_${last.status}`, target: last.target });
+    renderGatewayError({ response, error, requestId, dialect: relay.dialect });
     return;
   }
   const reason = last
@@ -245,8 +245,8 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     message: `No upstream could take this request: ${reason}`,
     ...(retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {}),
   });
-  renderGatewayError({ response, error, requestId, dialect: relay.dialect });
   record({ status: error.status, outcome: 'gateway_error', errorType: error.type, target: last?.target });
+  renderGatewayError({ response, error, requestId, dialect: relay.dialect });
 }
 
 /** Seconds until the first of these targets' credentials stops cooling down, when one is cooling. */
@@ -415,14 +415,15 @@ function deliverUpstreamRefusal(options: {
       const fallback = { type: failure.status >= 500 ? 'api_error' : 'invalid_request_error', message: `Upstream answered ${failure.status}.` };
       translated = { status: failure.status, headers: {}, body: Buffer.from(JSON.stringify(encodeGatewayError({ error: fallback, requestId, dialect: relay.dialect }))) };
     }
+    // The row is recorded (journalled) before the answer ends: a completed answer always has its row.
+    options.record({ status: translated.status, outcome: 'upstream_error', errorType, target });
     response.writeHead(translated.status, { ...translatedHeaders('application/json', requestId, plan.extraHeaders), ...translated.headers });
     response.end(translated.body);
-    options.record({ status: translated.status, outcome: 'upstream_error', errorType, target });
     return;
   }
+  options.record({ status: failure.status, outcome: 'upstream_error', errorType, target });
   response.writeHead(failure.status, passthroughHeaders(failure.headers, requestId));
   response.end(failure.body);
-  options.record({ status: failure.status, outcome: 'upstream_error', errorType, target });
 }
 
 /** A whole answer (JSON success or a non-failover error), read before the status is sent. */
@@ -453,10 +454,10 @@ function deliverBuffered(context: AttemptContext & { upstream: Dispatcher.Respon
     headers = { ...translatedHeaders('application/json', requestId, plan.extraHeaders), 'content-length': out.length };
   }
   context.markFirstByte();
+  context.record({ status, outcome: 'ok', errorType: null, reading, target });
   response.writeHead(status, headers);
   response.end(out);
   dependencies.health.recordSuccess(target.channel.id, target.credentialIndex);
-  context.record({ status, outcome: 'ok', errorType: null, reading, target });
   return { kind: 'committed' };
 }
 
@@ -548,7 +549,7 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
         commit();
         resolve({ kind: 'committed' });
       }
-      response.end(rest);
+      // Recorded (journalled) before the stream's last bytes go out: a completed stream always has its row.
       if (result.errorType) {
         health.recordFailure(target.channel.id, target.credentialIndex, { kind: 'status', status: 500 });
         context.record({ status: 200, outcome: 'stream_error', errorType: result.errorType, reading: result, target });
@@ -558,6 +559,7 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
         health.recordSuccess(target.channel.id, target.credentialIndex);
         context.record({ status: 200, outcome: 'ok', errorType: null, reading: result, target });
       }
+      response.end(rest);
     });
 
     body.on('error', (error) => {

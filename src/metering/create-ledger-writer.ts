@@ -25,6 +25,8 @@ export function createLedgerWriter<Entry>(options: {
   flushIntervalMs: number;
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
+  /** Keeps every row on local disk until it is in the database (see createLedgerJournal). */
+  journal?: { append(entry: Entry): void; clear(): void };
   /** Sees every row as it is queued (metrics). */
   onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
@@ -56,6 +58,8 @@ export function createLedgerWriter<Entry>(options: {
         try {
           await options.insertMany(batch);
           queue = queue.slice(batch.length);
+          // Same tick as the check: no row can be appended between "all written" and the truncation.
+          if (queue.length === 0) options.journal?.clear();
         } catch (error) {
           // One unstorable row (a count out of range: a data error, not an outage) must not hold back
           // every row after it: write the batch row by row; rows that still fail are reported and
@@ -71,6 +75,7 @@ export function createLedgerWriter<Entry>(options: {
             }
             if (failed.length < batch.length) {
               queue = queue.slice(batch.length);
+              if (queue.length === 0) options.journal?.clear();
               for (const { entry, error: rowError } of failed) options.onRejected?.(rowError, entry);
               continue;
             }
@@ -93,6 +98,7 @@ export function createLedgerWriter<Entry>(options: {
       outstanding++;
     },
     write(entry) {
+      options.journal?.append(entry);
       options.onWrite?.(entry);
       if (outstanding > 0) outstanding--;
       if (outstanding === 0) settled?.();

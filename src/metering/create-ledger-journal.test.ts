@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLedgerJournal } from './create-ledger-journal.js';
+import { createLedgerWriter } from './create-ledger-writer.js';
+
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function journalPath() {
+  const directory = mkdtempSync(join(tmpdir(), 'mixroute-journal-'));
+  directories.push(directory);
+  return join(directory, 'data', 'ledger.journal');
+}
+
+describe('createLedgerJournal', () => {
+  it('keeps appended rows across a reopen (a crash) until cleared', () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string }>({ path });
+    journal.append({ id: 'a' });
+    journal.append({ id: 'b' });
+    journal.close();
+    const reopened = createLedgerJournal<{ id: string }>({ path });
+    expect(reopened.recover()).toEqual([{ id: 'a' }, { id: 'b' }]);
+    reopened.clear();
+    expect(reopened.recover()).toEqual([]);
+    reopened.close();
+  });
+
+  it('skips a last line cut by the crash', () => {
+    const path = journalPath();
+    createLedgerJournal({ path }).close();
+    writeFileSync(path, '{"id":"a"}\n{"id":"b"');
+    expect(createLedgerJournal<{ id: string }>({ path }).recover()).toEqual([{ id: 'a' }]);
+  });
+
+  it('is cleared by the writer only once every row is in the database', async () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string }>({ path });
+    let fail = true;
+    const writer = createLedgerWriter<{ id: string }>({
+      journal,
+      flushIntervalMs: 1_000_000,
+      insertMany: async () => {
+        if (fail) throw new Error('database down');
+      },
+    });
+    writer.write({ id: 'a' });
+    await writer.flush();
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a"}\n');
+    fail = false;
+    await writer.flush();
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await writer.close();
+    journal.close();
+  });
+});
