@@ -19,6 +19,9 @@ Usage:
   mixroute keys revoke NAME_OR_ID
   mixroute channels add --name NAME --base-url URL --api-key KEY --models "claude-*,other"
                         [--type anthropic] [--map client=upstream]... [--priority N] [--weight N] [--auth-header x-api-key|bearer]
+  mixroute users list
+  mixroute users credit NAME USD         (adds to the user's prepaid balance; the user is billed from then on;
+                                          a negative amount goes after --: users credit NAME -- -5)
   mixroute channels list
   mixroute channels remove NAME
   mixroute channels enable NAME | disable NAME
@@ -64,10 +67,11 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'serve', subcommand, argument] = positionals;
 
   if (command === 'serve') return serve(config);
-  if (command === 'keys' || command === 'channels') {
+  if (command === 'keys' || command === 'channels' || command === 'users') {
     const storage = await openStorage(config.server);
     try {
       if (command === 'keys') return await keys(storage, subcommand, argument, values);
+      if (command === 'users') return await users(storage, subcommand, argument, positionals[3]);
       return await channels(storage, subcommand, argument, values);
     } finally {
       await storage.database.close();
@@ -214,6 +218,36 @@ async function channels(storage: Storage, subcommand: string | undefined, argume
     }
     default:
       throw new UsageError(`unknown channels command: ${subcommand ?? '(none)'}`);
+  }
+}
+
+async function users(storage: Storage, subcommand: string | undefined, name: string | undefined, amount: string | undefined): Promise<number> {
+  switch (subcommand) {
+    case 'list': {
+      const rows = await storage.users.list();
+      process.stdout.write(
+        formatTable(
+          ['NAME', 'ROLE', 'BALANCE USD', 'CREATED'],
+          rows.map((user) => [user.name, user.role, user.balanceNanoUsd === null ? 'not billed' : (user.balanceNanoUsd / 1e9).toFixed(9), isoDate(user.createdAt)]),
+        ),
+      );
+      return 0;
+    }
+    case 'credit': {
+      if (!name || !amount || !/^-?\d+(\.\d{1,9})?$/.test(amount)) throw new UsageError('users credit NAME USD, e.g. users credit alice 25.50');
+      const [whole, fraction = ''] = amount.replace('-', '').split('.');
+      const nano = (BigInt(whole!) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))) * (amount.startsWith('-') ? -1n : 1n);
+      await storage.users.ensure({ name, role: name === DEFAULT_ADMIN_USER ? 'admin' : 'user' });
+      if (!(await storage.users.credit(name, Number(nano)))) {
+        process.stderr.write(`the balance of ${name} cannot go below zero\n`);
+        return 1;
+      }
+      const user = await storage.users.findByName(name);
+      process.stdout.write(`Balance of ${name}: $${(user!.balanceNanoUsd! / 1e9).toFixed(9)}\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown users command: ${subcommand ?? '(none)'}`);
   }
 }
 

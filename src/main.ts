@@ -71,7 +71,14 @@ export async function startGateway(options: {
   }
   await loadChannels();
 
-  const authenticator = createApiKeyAuthenticator({ findByHash: (hash) => storage.apiKeys.findByHash(hash) });
+  const authenticator = createApiKeyAuthenticator({
+    findByHash: async (hash) => {
+      const key = await storage.apiKeys.findByHash(hash);
+      if (!key) return undefined;
+      const user = await storage.users.findById(key.userId);
+      return { ...key, billed: user?.balanceNanoUsd !== null && user?.balanceNanoUsd !== undefined };
+    },
+  });
   let metrics: Metrics | undefined;
   const journal = createLedgerJournal<LedgerEntry>({ path: path.join(config.server.data_dir, 'ledger.journal') });
   const recovered = journal.recover();
@@ -152,6 +159,8 @@ export async function startGateway(options: {
     health,
     pricer,
     rateLimiter,
+    balances: storage.users,
+    allowUnpriced: config.billing.allow_unpriced,
     metrics,
     metricsToken: config.server.metrics.token,
     affinity,

@@ -6,4 +6,6 @@ export interface AuthenticatedKey {
   userId: string;
   name: string;
   policy: ApiKeyPolicy;
+  /** The key's user has a prepaid balance: every request reserves its worst case first. */
+  billed: boolean;
 }

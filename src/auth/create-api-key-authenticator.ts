@@ -11,6 +11,7 @@ export interface StoredApiKey {
   status: string;
   expiresAt: number | null;
   policy?: ApiKeyPolicy | undefined;
+  billed?: boolean | undefined;
 }
 
 export interface ApiKeyAuthenticator {
@@ -64,7 +65,7 @@ export function createApiKeyAuthenticator(options: {
       if (key.expiresAt !== null && key.expiresAt <= now()) {
         throw new GatewayError({ status: 401, type: 'authentication_error', message: 'This API key has expired.' });
       }
-      return { id: key.id, userId: key.userId, name: key.name, policy: key.policy ?? {} };
+      return { id: key.id, userId: key.userId, name: key.name, policy: key.policy ?? {}, billed: key.billed ?? false };
     },
     invalidate() {
       cache = new Map();

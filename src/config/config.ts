@@ -177,6 +177,13 @@ export const configSchema = z
     routing: routingConfigSchema.prefault({}),
     channels: z.array(channelConfigSchema).default([]),
     keys: z.array(keyConfigSchema).default([]),
+    billing: z
+      .object({
+        /** Let billed users use models with no price (their requests then cost 0). */
+        allow_unpriced: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** Prices that come before the built-in table of Anthropic's published prices. */
     prices: z.array(priceConfigSchema).default([]),
   })

@@ -69,6 +69,7 @@ describe('loadConfig', () => {
       },
       channels: [],
       keys: [],
+      billing: { allow_unpriced: false },
       prices: [],
     });
   });

@@ -22,6 +22,12 @@ export interface GatewayContext {
   health: TargetHealth;
   pricer: Pricer;
   rateLimiter: RateLimiter;
+  /** Prepaid balances: reserve before dispatch, settle to the real cost. */
+  balances: {
+    reserve(userId: string, amountNanoUsd: number): Promise<boolean>;
+    settle(userId: string, reservedNanoUsd: number, costNanoUsd: number): Promise<number | undefined>;
+  };
+  allowUnpriced: boolean;
   /** Prometheus metrics; undefined when disabled. */
   metrics: Metrics | undefined;
   metricsToken: string | undefined;

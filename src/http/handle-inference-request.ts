@@ -6,8 +6,8 @@ import type { RateLimitLease } from '../limits/rate-limiter.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 import { estimateAnthropicInputTokens } from '../metering/estimate-anthropic-input-tokens.js';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
-import { parseAnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
-import { parseOpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
+import { parseAnthropicRequestEnvelope, type AnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
+import { parseOpenAIRequestEnvelope, type OpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
 import { findMissingCapabilities } from '../routing/capabilities/find-missing-capabilities.js';
 import { formatMissingCapabilitiesMessage } from '../routing/capabilities/format-missing-capabilities-message.js';
 import { resolveAnthropicRequestNeeds } from '../routing/capabilities/resolve-anthropic-request-needs.js';
@@ -52,7 +52,17 @@ export async function handleInferenceRequest(options: {
   const startedAt = performance.now();
   let key: AuthenticatedKey | undefined;
   let lease: RateLimitLease | undefined;
+  let reservation: { userId: string; amountNanoUsd: number } | undefined;
+  const settle = (entry: LedgerEntry | undefined) => {
+    if (!reservation) return;
+    const { userId, amountNanoUsd } = reservation;
+    reservation = undefined;
+    void context.balances
+      .settle(userId, amountNanoUsd, entry?.costNanoUsd ?? 0)
+      .catch((error: unknown) => context.logger.error({ err: error, userId, amountNanoUsd }, 'settling a reservation failed'));
+  };
   const releaseLease = (entry: LedgerEntry | undefined) => {
+    settle(entry);
     void lease?.release({ actualTokens: entry ? entry.inputTokens + entry.cacheWrite5mTokens + entry.cacheWrite1hTokens + entry.cacheReadTokens + entry.outputTokens : 0 }).catch((error: unknown) => context.logger.error({ err: error }, 'releasing a rate-limit lease failed'));
     lease = undefined;
   };
@@ -109,6 +119,9 @@ export async function handleInferenceRequest(options: {
       return;
     }
     const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, body, request, route });
+    if (key.billed && endpoint !== 'count_tokens') {
+      reservation = await reserveWorstCase({ context, key, route, capable, body, envelope, dialect });
+    }
     const attempts = context.affinity.order(sessionId, capable).map((candidate) => ({
       target: candidate,
       plan: () => planRelay({ request, dialect, endpoint, route, target: candidate, body, envelope, pathAndQuery: options.pathAndQuery, requestId }),
@@ -196,4 +209,53 @@ function selectCapableTargets(options: { dialect: ClientDialect; body: Buffer; r
     });
   }
   return capable;
+}
+
+/** Tokens of input a body of this size can hold at most, about four bytes a token (JSON and base64 make it less). */
+const BYTES_PER_TOKEN = 4;
+/** The output limit assumed when a request sets none (Anthropic requires one; OpenAI clients often omit it). */
+const DEFAULT_OUTPUT_LIMIT = 8_192;
+
+/**
+ * Reserves the worst case of this request from the user's balance before
+ * dispatch: the input estimate plus the whole output limit at the highest
+ * price among the targets that may serve it. Refused, with the amounts, when
+ * the balance cannot cover it or the model has no price.
+ */
+async function reserveWorstCase(options: {
+  context: GatewayContext;
+  key: AuthenticatedKey;
+  route: Route;
+  capable: Target[];
+  body: Buffer;
+  envelope: AnthropicRequestEnvelope | OpenAIRequestEnvelope;
+  dialect: ClientDialect;
+}): Promise<{ userId: string; amountNanoUsd: number }> {
+  const { context, key } = options;
+  const requested = 'maxTokens' in options.envelope ? options.envelope.maxTokens : readOpenAIOutputLimit(options.body);
+  const maxOutputTokens = typeof requested === 'number' && requested > 0 ? requested : DEFAULT_OUTPUT_LIMIT;
+  const inputTokens = Math.ceil(options.body.length / BYTES_PER_TOKEN);
+  let amountNanoUsd = 0;
+  for (const target of options.capable) {
+    const worst = context.pricer.worstCase({ model: target.upstreamModel, inputTokens, maxOutputTokens });
+    if (worst === undefined) {
+      if (context.allowUnpriced) continue;
+      throw new GatewayError({ status: 400, type: 'invalid_request_error', message: `Model ${target.upstreamModel} has no price, and this key's user is billed: the operator must add its price.` });
+    }
+    amountNanoUsd = Math.max(amountNanoUsd, worst);
+  }
+  if (!(await context.balances.reserve(key.userId, amountNanoUsd))) {
+    throw new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: `Your credit balance is too low for this request: it may cost up to $${(amountNanoUsd / 1e9).toFixed(6)} (input estimate ${inputTokens} tokens, max_tokens ${maxOutputTokens}).`,
+    });
+  }
+  return { userId: key.userId, amountNanoUsd };
+}
+
+function readOpenAIOutputLimit(body: Buffer): number | undefined {
+  const parsed = JSON.parse(body.toString('utf8')) as { max_completion_tokens?: unknown; max_tokens?: unknown };
+  const value = parsed.max_completion_tokens ?? parsed.max_tokens;
+  return typeof value === 'number' ? value : undefined;
 }

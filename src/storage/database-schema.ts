@@ -35,6 +35,8 @@ export interface UsersTable {
   name: string;
   role: string;
   created_at: Int64;
+  /** Prepaid balance in nano-USD; NULL for users who are not billed. */
+  balance_nano_usd: ColumnType<number | string | null, number | null | undefined, number | null>;
 }
 
 export interface ApiKeysTable {

@@ -6,4 +6,6 @@ export interface User {
   role: 'admin' | 'user';
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** Prepaid balance in nano-USD; null for a user who is not billed. */
+  balanceNanoUsd: number | null;
 }

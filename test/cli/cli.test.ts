@@ -222,3 +222,17 @@ describe('configuration file', () => {
     expect(invalid.stderr).toMatch(/channels\.0\.type/);
   });
 });
+
+describe('users', () => {
+  it('credits a prepaid balance exactly and lists it', async () => {
+    const cwd = await workspace();
+    expect(cli(cwd, ['users', 'credit', 'carol', '1.0000000001']).code).toBe(2); // finer than a nano-USD
+    const credited = cli(cwd, ['users', 'credit', 'carol', '12.5']);
+    expect(credited.code, credited.stderr).toBe(0);
+    expect(credited.stdout).toContain('Balance of carol: $12.500000000');
+    // A negative amount takes money back (after `--`, so it is not read as an option), never below zero.
+    expect(cli(cwd, ['users', 'credit', 'carol', '--', '-20']).code).toBe(1);
+    expect(cli(cwd, ['users', 'credit', 'carol', '--', '-0.000000001']).stdout).toContain('$12.499999999');
+    expect(cli(cwd, ['users', 'list']).stdout).toMatch(/carol\s+user\s+12\.499999999/);
+  });
+});

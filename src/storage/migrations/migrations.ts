@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as apiKeyPolicy from './0002-api-key-policy.js';
+import * as userBalance from './0003-user-balance.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely
@@ -17,4 +18,5 @@ import * as apiKeyPolicy from './0002-api-key-policy.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_api_key_policy': apiKeyPolicy,
+  '0003_user_balance': userBalance,
 };
