@@ -14,6 +14,9 @@ import { createUserRepository } from '../../src/storage/repositories/create-user
 import { createSecretBox } from '../../src/storage/secret-box.js';
 import type { StorageTarget } from './storage-target.js';
 
+/** Every migration, in order: a new one must be added here too. */
+const MIGRATIONS = ['0001_initial', '0002_api_key_policy', '0003_user_balance'];
+
 const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions'] as const;
 const GENERATED_SECRET = /^sk-mr-[0-9A-Za-z]{40}$/;
 const FIXED_SECRET = 'fixed-secret-0123456789abcdefghij';
@@ -53,7 +56,7 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
         expect(Number(row.count), table).toBe(0);
       }
       const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
-      expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+      expect(applied.rows.map((row) => row.name)).toEqual(MIGRATIONS);
     });
 
     test('are idempotent: migrating again and reopening change nothing and keep data', async () => {
@@ -63,14 +66,14 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect(await migrateToLatest(second)).toEqual([]);
       expect((await createUserRepository(second).findByName('kept'))?.name).toBe('kept');
       const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
-      expect(applied.rows).toHaveLength(1);
+      expect(applied.rows).toHaveLength(MIGRATIONS.length);
     });
 
     test('report what they applied when opening without migrating first', async () => {
       const fresh = await createTarget();
       try {
         const unmigrated = await fresh.open({ migrate: false });
-        expect(await migrateToLatest(unmigrated)).toEqual(['0001_initial']);
+        expect(await migrateToLatest(unmigrated)).toEqual(MIGRATIONS);
         expect(await migrateToLatest(unmigrated)).toEqual([]);
       } finally {
         await fresh.destroy();
@@ -138,6 +141,41 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
     test('ensure rejects invalid input', async () => {
       await expect(users().ensure({ name: ' ', role: 'user' })).rejects.toThrow(/invalid user name/);
       await expect(users().ensure({ name: 'x', role: 'owner' as 'user' })).rejects.toThrow(/invalid user role/);
+    });
+  });
+
+  describe('balances', () => {
+    test('a user is not billed until credited; credits add up exactly and never go below zero', async () => {
+      const alice = await createUser();
+      expect(alice.balanceNanoUsd).toBeNull();
+      expect(await users().reserve(alice.id, 1)).toBe(false);
+      expect(await users().credit('alice', 5_000_000_000)).toBe(true);
+      expect(await users().credit('alice', -6_000_000_000)).toBe(false);
+      expect(await users().credit('nobody', 1)).toBe(false);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(5_000_000_000);
+    });
+
+    test('200 concurrent reservations against a balance covering exactly 50: exactly 50 succeed', async () => {
+      const alice = await createUser();
+      const reservation = 123_456_789;
+      await users().credit('alice', 50 * reservation);
+      // Several connections, as several requests (or instances) would use.
+      const handles = [database, await target.open(), await target.open()];
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => createUserRepository(handles[index % handles.length]!).reserve(alice.id, reservation)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(50);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(0);
+      for (const handle of handles.slice(1)) await handle.close();
+    });
+
+    test('settling returns the reservation, takes the real cost, and never goes below zero', async () => {
+      const alice = await createUser();
+      await users().credit('alice', 1_000);
+      expect(await users().reserve(alice.id, 800)).toBe(true);
+      expect(await users().settle(alice.id, 800, 300)).toBe(700);
+      expect(await users().reserve(alice.id, 700)).toBe(true);
+      expect(await users().settle(alice.id, 700, 5_000)).toBe(0);
     });
   });
 
