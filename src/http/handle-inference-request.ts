@@ -61,7 +61,8 @@ export async function handleInferenceRequest(options: {
       .settle(userId, amountNanoUsd, entry?.costNanoUsd ?? 0)
       .catch((error: unknown) => context.logger.error({ err: error, userId, amountNanoUsd }, 'settling a reservation failed'));
   };
-  const releaseLease = (entry: LedgerEntry | undefined) => {
+  /** Once the request's row exists: settle the balance reservation and release the rate-limit lease to real usage. */
+  const endAdmission = (entry: LedgerEntry | undefined) => {
     settle(entry);
     void lease?.release({ actualTokens: entry ? entry.inputTokens + entry.cacheWrite5mTokens + entry.cacheWrite1hTokens + entry.cacheReadTokens + entry.outputTokens : 0 }).catch((error: unknown) => context.logger.error({ err: error }, 'releasing a rate-limit lease failed'));
     lease = undefined;
@@ -114,7 +115,7 @@ export async function handleInferenceRequest(options: {
       const inputTokens = await estimateAnthropicInputTokens(JSON.parse(body.toString('utf8')) as AnthropicMessagesRequest);
       const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
       context.ledger.write(entry);
-      releaseLease(entry);
+      endAdmission(entry);
       writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
       return;
     }
@@ -142,7 +143,7 @@ export async function handleInferenceRequest(options: {
         maxAttempts: context.maxAttempts,
         onCommitted: (served) => context.affinity.remember(sessionId, served),
         responseHeaders: rateLimitHeaders,
-        onRecorded: releaseLease,
+        onRecorded: endAdmission,
       },
       context,
     );
@@ -155,7 +156,7 @@ export async function handleInferenceRequest(options: {
     if (!(caught instanceof GatewayError) && !clientAborted) {
       context.logger.error({ requestId, err: caught }, 'unexpected error while handling a request');
     }
-    releaseLease(undefined);
+    endAdmission(undefined);
     context.ledger.write(
       buildLedgerEntry({
         requestId,
