@@ -1,6 +1,6 @@
 import { openAIUsageReader } from '../metering/openai-usage-reader.js';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
-import { encodeAnthropicEvent } from '../protocol/anthropic/encode-anthropic-event.js';
+import { encodeAnthropicEvents } from '../protocol/anthropic/encode-anthropic-events.js';
 import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
 import type { OpenAIChatCompletion } from '../protocol/openai/openai-chat-completion.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
@@ -15,10 +15,6 @@ import { createToolNameMap } from '../translation/tool-name/create-tool-name-map
 import type { RelayPlan } from './plan-relay.js';
 import type { StreamTransform } from './stream-transform.js';
 
-function encodeEvents(events: AnthropicStreamEvent[]): Buffer | undefined {
-  if (events.length === 0) return undefined;
-  return Buffer.concat(events.map((event) => encodeAnthropicEvent(event)));
-}
 
 /**
  * An Anthropic client (Claude Code, the Anthropic SDKs) on an OpenAI-compatible
@@ -94,7 +90,7 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
                 events.push(...translator.fail(data.error.message || 'The upstream reported an error.'));
               }
             }
-            return encodeEvents(events);
+            return encodeAnthropicEvents(events);
           },
           end() {
             if (finished) return undefined;
@@ -102,12 +98,12 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
             const opening = started ? [] : translator.start();
             // Some servers end without `[DONE]` (one recording does): a finish reason is enough. Without
             // either, the answer was cut off, and saying end_turn would pass a truncation off as complete.
-            if (!sawFinish) return encodeEvents([...opening, ...translator.fail('The upstream stream ended before the answer was complete.')]);
-            return encodeEvents([...opening, ...translator.end()]);
+            if (!sawFinish) return encodeAnthropicEvents([...opening, ...translator.fail('The upstream stream ended before the answer was complete.')]);
+            return encodeAnthropicEvents([...opening, ...translator.end()]);
           },
           fail(message) {
             finished = true;
-            return Buffer.from(encodeEvents([...(started ? [] : translator.start()), ...translator.fail(message)]) ?? []);
+            return Buffer.from(encodeAnthropicEvents([...(started ? [] : translator.start()), ...translator.fail(message)]) ?? []);
           },
         };
       },

@@ -2,7 +2,7 @@ import { anthropicUsageReader } from '../metering/anthropic-usage-reader.js';
 import type { AnthropicMessage } from '../protocol/anthropic/anthropic-message.js';
 import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
 import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat-completion-request.js';
-import { encodeOpenAIStreamFrame } from '../protocol/openai/encode-openai-stream-frame.js';
+import { encodeOpenAIStreamFrames } from '../protocol/openai/encode-openai-stream-frames.js';
 import type { OpenAIStreamFrame } from '../protocol/openai/openai-stream-frame.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
 import { filterBetas } from '../routing/capabilities/filter-betas.js';
@@ -22,10 +22,6 @@ import type { StreamTransform } from './stream-transform.js';
  */
 export const DEFAULT_MAX_TOKENS = 8_192;
 
-function encodeFrames(frames: OpenAIStreamFrame[]): Buffer | undefined {
-  if (frames.length === 0) return undefined;
-  return Buffer.concat(frames.map((frame) => encodeOpenAIStreamFrame(frame)));
-}
 
 /**
  * An OpenAI client on an Anthropic channel: the Chat Completions request
@@ -79,11 +75,11 @@ export function planOpenAIClientOnAnthropic(options: {
           return out;
         };
         return {
-          push: (chunk) => encodeFrames(frames(parser.push(chunk))),
-          end: () => encodeFrames([...frames(parser.end()), ...translator.end()]),
+          push: (chunk) => encodeOpenAIStreamFrames(frames(parser.push(chunk))),
+          end: () => encodeOpenAIStreamFrames([...frames(parser.end()), ...translator.end()]),
           fail: (message) =>
             Buffer.from(
-              encodeFrames([
+              encodeOpenAIStreamFrames([
                 ...translator.push({ type: 'error', error: { type: 'api_error', message } } as AnthropicStreamEvent),
                 ...translator.end(),
               ]) ?? [],

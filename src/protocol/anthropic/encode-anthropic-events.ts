@@ -1,0 +1,35 @@
+import type { AnthropicStreamEvent } from './anthropic-stream-event.js';
+
+/**
+ * Encodes a run of stream events as SSE bytes in one buffer. This is the hot
+ * path of every translated stream (one call per upstream chunk), so the text
+ * is built as one string and converted once, and the common delta events are
+ * written from templates: a delta's JSON shape is fixed, only its text needs
+ * escaping, and that is cheaper than walking the object. The output is the
+ * same JSON as JSON.stringify of the event (key order included).
+ * @see ./encode-anthropic-event.ts for the framing rules.
+ */
+const FIELD_OF: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' };
+
+/** The object has exactly these keys, in this order (JSON.stringify writes keys in insertion order). */
+function hasKeys(value: object, ...keys: string[]): boolean {
+  const actual = Object.keys(value);
+  return actual.length === keys.length && actual.every((key, index) => key === keys[index]);
+}
+
+export function encodeAnthropicEvents(events: readonly AnthropicStreamEvent[]): Buffer | undefined {
+  if (events.length === 0) return undefined;
+  let text = '';
+  for (const event of events) {
+    if (event.type === 'content_block_delta' && typeof event.index === 'number' && hasKeys(event, 'type', 'index', 'delta')) {
+      const delta = event.delta as unknown as Record<string, unknown>;
+      const field = FIELD_OF[delta.type as string];
+      if (field !== undefined && hasKeys(delta, 'type', field) && typeof delta[field] === 'string') {
+        text += `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"${delta.type as string}","${field}":${JSON.stringify(delta[field])}}}\n\n`;
+        continue;
+      }
+    }
+    text += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  }
+  return Buffer.from(text);
+}
