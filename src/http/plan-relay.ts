@@ -22,7 +22,23 @@ export type { RelayPlan } from './relay-to-upstream.js';
  * Decides how one request reaches its target: bytes through when client and
  * channel speak the same protocol, a translation when they differ.
  */
-export function planRelay(options: {
+export function planRelay(options: Parameters<typeof planRelayUnchecked>[0]): RelayPlan {
+  try {
+    return planRelayUnchecked(options);
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    // Valid JSON of the wrong shape (`messages: [null]`, `tools: "x"`) trips the converters: the
+    // client's mistake, so a 400 that says where, not a 500.
+    throw new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: `The request body does not have the shape of a ${options.dialect === 'anthropic' ? 'Messages' : 'Chat Completions'} request: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+}
+
+function planRelayUnchecked(options: {
   request: IncomingMessage;
   dialect: ClientDialect;
   endpoint: InferenceEndpoint;

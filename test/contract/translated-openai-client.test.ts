@@ -160,3 +160,18 @@ describe('openai SDK → mixroute → Anthropic channel', () => {
     expect(readStreamFixture('error-overloaded-midstream').toString()).toContain('overloaded_error');
   });
 });
+
+describe('malformed requests on a translated path', () => {
+  it('valid JSON of the wrong shape gets a 400 in OpenAI shape, not a 500', async () => {
+    for (const body of [{ messages: [null] }, { messages: [{ role: 'user', content: 'x' }], tools: 'x' }, { messages: [{ role: 'assistant', tool_calls: [null] }] }]) {
+      const response = await fetch(`${mixroute.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ALICE_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5-20250929', ...body }),
+      });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    }
+    expect(upstream.messagesRequests()).toHaveLength(0);
+  });
+});
