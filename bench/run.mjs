@@ -57,10 +57,13 @@ const NOISE_BUDGET_MS = Number(opt('--noise-budget', QUICK ? 0 : 60)) * 1000;
 const MAX_RERUNS = 20;
 const SETTLE_MS = 300; // after a phase, before the closing CPU reading: the ledger flushes every 200 ms
 const KEY = 'sk-bench-0123456789abcdef';
+const KEY_PLAIN = 'sk-bench-plain-0123456789abcdef'; // a second key: no limits, its user (admin) has no balance
 const MODEL_A = 'claude-sonnet-4-5-20250929';
 const MODEL_O = 'gpt-4o-mini';
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
+const BILLING = !flag('--no-billing');
+const dataDir = path.join(os.tmpdir(), `mixroute-bench-${process.pid}`); // mixroute's SQLite database, removed at the end
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 const children = [];
 let finished = false;
@@ -135,9 +138,16 @@ function freePort() {
   });
 }
 
+/** The children's environment: ours without anything that would point mixroute at other storage or at Redis. */
+function childEnv(extra) {
+  const env = { ...process.env, ...extra };
+  for (const k of Object.keys(env)) if (/^(MIXROUTE_|REDIS_URL$|DATABASE_URL$|PORT$|HOST$|NODE_OPTIONS$)/.test(k) && !(k in extra)) delete env[k];
+  return env;
+}
+
 function startChild(name, args, { cpu, env = {}, cwd = ROOT } = {}) {
   const cmd = PIN && cpu !== undefined ? ['taskset', '-c', String(cpu), process.execPath, ...args] : [process.execPath, ...args];
-  const child = spawn(cmd[0], cmd.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0], cmd.slice(1), { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const logPath = path.join(OUT_DIR, `${name}.log`);
   writeFileSync(logPath, '');
   const append = (d) => { try { writeFileSync(logPath, d, { flag: 'a' }); } catch { /* ignore */ } };
@@ -179,12 +189,12 @@ const anthropicBody = ({ model = MODEL_A, text = 'Hello, how are you?', stream =
 const PROMPT_64K = (() => { const w = 'lorem ipsum dolor sit amet consectetur '; let s = ''; while (s.length < 65536) s += w; return s.slice(0, 65536); })();
 
 // ---------------------------------------------------------------- load: autocannon (closed loop)
-function acRun({ origin, urlPath = '/v1/messages', body, connections, duration }) {
+function acRun({ origin, urlPath = '/v1/messages', body, connections, duration, headers = HEADERS }) {
   return new Promise((resolve, reject) => {
     const lat = [];
     let ok = 0; let bad = 0;
     const t0 = performance.now();
-    const inst = autocannon({ url: origin + urlPath, method: 'POST', headers: HEADERS, body, connections, duration, pipelining: 1, timeout: 30 }, (err, res) => {
+    const inst = autocannon({ url: origin + urlPath, method: 'POST', headers, body, connections, duration, pipelining: 1, timeout: 30 }, (err, res) => {
       if (err) return reject(err);
       resolve({ ok, bad, errors: res.errors + res.timeouts, lat, elapsedMs: performance.now() - t0 });
     });
@@ -262,10 +272,10 @@ function cpuPhase(pid, into = {}) {
   };
 }
 
-async function nonStreamPhase(t, { body, connections, urlPath }) {
+async function nonStreamPhase(t, { body, connections, urlPath, headers }) {
   const th = {};
   const done = cpuPhase(t.pid, th);
-  const r = await acRun({ origin: t.origin, urlPath, body, connections, duration: P.duration });
+  const r = await acRun({ origin: t.origin, urlPath, body, connections, duration: P.duration, headers });
   const cpu = await done();
   return { ...th, ok: r.ok, bad: r.bad + r.errors, rps: (r.ok / r.elapsedMs) * 1000, p50: pct(r.lat, 50), p99: pct(r.lat, 99), cpuPerReq: cpu / r.ok };
 }
@@ -304,6 +314,7 @@ function defineCases(T) {
     { id: 'small-c1', title: 'small JSON, 1 connection', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 1 }) },
     { id: 'small-c16', title: 'small JSON, 16 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 16 }) },
     { id: 'small-c64', title: 'small JSON, 64 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 64 }) },
+    ...(BILLING ? [{ id: 'small-c16-plain', title: 'small JSON, 16 connections, key without limits or balance', targets: [mix], run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 16, headers: { ...HEADERS, 'x-api-key': KEY_PLAIN } }) }] : []),
     { id: 'prompt-64k', title: '64 KB prompt, 16 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({ text: PROMPT_64K }), connections: 16 }) },
     { id: 'stream-200', title: 'stream, 200 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), deltas: 200 }) },
     { id: 'ttfb-200', title: 'one stream of 200 deltas at a time (TTFB, total)', targets: three, run: (t) => ttfbPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), n: P.ttfbN }) },
@@ -359,16 +370,37 @@ function summarizeProfile(file, window = [0, Infinity], top = 15) {
     const mk = name.startsWith('(') && !cf.url ? name : modOf(cf.url);
     mod.set(mk, (mod.get(mk) ?? 0) + us);
   }
+  // Storage time (kysely + better-sqlite3, self time anywhere below them) by the nearest mixroute frame that called it.
+  const parent = new Map(); for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const isStorage = (url) => /node_modules\/(kysely|better-sqlite3)\//.test(url);
+  const distPrefix = 'file://' + path.join(ROOT, 'dist') + '/';
+  const callerOf = new Map();
+  const storageCaller = (id) => {
+    if (callerOf.has(id)) return callerOf.get(id);
+    let key = null; let inStorage = false;
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const cf = byId.get(cur).callFrame;
+      if (isStorage(cf.url)) inStorage = true;
+      else if (inStorage && cf.url.startsWith(distPrefix)) { key = `${cf.functionName || '(anonymous)'} ${cf.url.slice(distPrefix.length - 5)}:${cf.lineNumber + 1}`; break; }
+    }
+    if (inStorage && !key) key = '(caller not on the stack: after an await)';
+    callerOf.set(id, key);
+    return key;
+  };
+  const storage = new Map(); let storageUs = 0;
+  for (const [id, us] of self) {
+    const k = storageCaller(id);
+    if (k) { storage.set(k, (storage.get(k) ?? 0) + us); storageUs += us; }
+  }
   const busy = all - idle;
-  const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ name: k, ms: us / 1000, pct: (100 * us) / busy }));
-  return { busyMs: busy / 1000, idleMs: idle / 1000, functions: rank(fn), modules: rank(mod) };
+  const rank = (m, n = top) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ name: k, ms: us / 1000, pct: (100 * us) / busy }));
+  return { busyMs: busy / 1000, idleMs: idle / 1000, functions: rank(fn), modules: rank(mod), storageMs: storageUs / 1000, storagePct: (100 * storageUs) / busy, storageCallers: rank(storage, 8) };
 }
 
 // ================================================================= main
 async function main() {
   rmSync(OUT_DIR, { recursive: true, force: true, maxRetries: 2 });
   mkdirSync(OUT_DIR, { recursive: true });
-  const dataDir = path.join(os.tmpdir(), `mixroute-bench-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const [upPort, barePort, mixPort] = [await freePort(), await freePort(), await freePort()];
@@ -379,7 +411,16 @@ async function main() {
     'channels:',
     `  - { name: a, type: anthropic, base_url: ${upOrigin}, api_key: k, models: ["claude-*"] }`,
     `  - { name: o, type: openai, base_url: ${upOrigin}/v1, api_key: k, models: ["gpt-*"] }`,
-    `keys: [ { name: bench, key: ${KEY} } ]`,
+    ...(BILLING
+      ? [
+          // Rate limits (in memory) and a prepaid balance are on, set far above what the run uses, so every request
+          // takes the limiter and the reserve → settle path without ever being refused.
+          'keys:',
+          `  - { name: bench, key: ${KEY}, user: bench, limits: { requests_per_minute: 1000000000, tokens_per_minute: 1000000000000, concurrent_requests: 100000 } }`,
+          `  - { name: bench-plain, key: ${KEY_PLAIN} }   # for the "no limits, no balance" comparison`,
+          'prices: [ { model: "gpt-*", input: "0.15", output: "0.60" } ]   # the translated path\'s model needs a price for a billed user',
+        ]
+      : [`keys: [ { name: bench, key: ${KEY} } ]`]),
     '',
   ].join('\n');
   writeFileSync(cfgPath, cfgText);
@@ -392,6 +433,13 @@ async function main() {
   await waitHealthy(`${upOrigin}/health`, up);
   await waitHealthy(`http://127.0.0.1:${barePort}/health`, bare);
   await waitHealthy(`http://127.0.0.1:${mixPort}/health`, mix);
+  let billing = 'off (--no-billing)';
+  if (BILLING) {
+    // users credit needs the user, which the server creates from the configuration at start.
+    const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', '1000000', '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    billing = r.status === 0 ? 'on: key rate limits (memory) and a prepaid balance of $1,000,000 for its user (`mixroute users credit bench 1000000`)' : `**balance NOT credited** (\`users credit\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}); key rate limits on`;
+    log(`bench: billing ${billing}`);
+  }
   await sleep(2000);
   const rssAtStart = { mix: status(mix.pid).rssMiB, bare: status(bare.pid).rssMiB, up: status(up.pid).rssMiB };
 
@@ -477,28 +525,37 @@ async function main() {
   // ------------------------------------------------ aggregate
   const R = (cid, tk) => results.filter((r) => r.case === cid && r.target === tk);
   const med = (cid, tk, k) => median(R(cid, tk).map((r) => r[k]));
-  const paired = (cid, tk, base, fnc) => median(R(cid, tk).map((r) => { const b = results.find((x) => x.case === base.case && x.target === base.target && x.round === r.round); return b ? fnc(r, b) : NaN; }));
-  const added = (cid, tk, k) => paired(cid, tk, { case: cid, target: 'direct' }, (r, b) => r[k] - b[k]);
+  // Per-round values paired within a round (the medians of these are reported).
+  const pairedVals = (cid, tk, base, fnc) => R(cid, tk).map((r) => { const b = results.find((x) => x.case === base.case && x.target === base.target && x.round === r.round); return b ? fnc(r, b) : NaN; });
+  const paired = (...a) => median(pairedVals(...a));
+  const addedVals = (cid, tk, k) => pairedVals(cid, tk, { case: cid, target: 'direct' }, (r, b) => r[k] - b[k]);
+  const added = (...a) => median(addedVals(...a));
   const relRps = (cid, tk) => paired(cid, tk, { case: cid, target: 'direct' }, (r, b) => r.rps / b.rps);
-  const cpuRatio = (cid, k = 'cpuPerReq') => paired(cid, 'mix', { case: cid, target: 'bare' }, (r, b) => r[k] / b[k]);
+  const cpuRatioVals = (cid, k = 'cpuPerReq') => pairedVals(cid, 'mix', { case: cid, target: 'bare' }, (r, b) => r[k] / b[k]);
+  const cpuRatio = (...a) => median(cpuRatioVals(...a));
   const failures = results.reduce((s, r) => s + (r.bad || 0), 0);
   const has = (cid) => results.some((r) => r.case === cid);
 
   // ------------------------------------------------ budget
   const budget = [];
-  const line = (name, value, limit, unit, fmt = (x) => f(x, 2)) => budget.push({ name, value, limit, unit, text: `${fmt(value)}${unit}`, limitText: `≤ ${fmt(limit)}${unit}`, pass: Number.isFinite(value) ? value <= limit : null });
-  for (const c of ['small-c1', 'small-c16', 'small-c64']) if (has(c)) line(`Passthrough CPU/request vs bare pipe (${c})`, cpuRatio(c), 2, '×');
-  if (has('small-c1')) line('Passthrough added p50, 1 connection', added('small-c1', 'mix', 'p50'), 0.3, ' ms', (x) => f(x, 3));
-  if (has('small-c16')) line('Passthrough added p99, 16 connections', added('small-c16', 'mix', 'p99'), 2, ' ms', (x) => f(x, 3));
-  if (has('prompt-64k')) line('64 KB prompt CPU/request vs bare pipe', cpuRatio('prompt-64k'), 3, '×');
-  if (has('ttfb-200')) line('Stream added time to first byte (one 200-delta stream)', added('ttfb-200', 'mix', 'ttfbP50'), 1, ' ms', (x) => f(x, 3));
-  if (has('stream-200')) line('Stream CPU/delta vs bare pipe (200 deltas, unpaced)', cpuRatio('stream-200', 'cpuPerDeltaUs'), 1.2, '×');
-  if (has('paced-64')) line(`Stream CPU/delta vs bare pipe (${P.paced64.conc} paced streams)`, cpuRatio('paced-64', 'cpuPerDeltaUs'), 1.2, '×');
-  const xlatRatio = (xc, pc) => paired(xc, 'mix', { case: pc, target: 'mix' }, (r, b) => r.cpuPerDeltaUs / b.cpuPerDeltaUs);
-  if (has('xlat-stream-200') && has('stream-200')) line('Translated CPU/delta vs passthrough (200 deltas, unpaced)', xlatRatio('xlat-stream-200', 'stream-200'), 2, '×');
-  if (has('xlat-paced-64') && has('paced-64')) line(`Translated CPU/delta vs passthrough (${P.paced64.conc} paced streams)`, xlatRatio('xlat-paced-64', 'paced-64'), 2, '×');
-  line('Idle RSS (2 s after start)', rssAtStart.mix, 90, ' MiB', (x) => f(x, 1));
-  if (has('paced-1000')) line(`RSS with ${P.paced1000.conc} concurrent paced streams (peak)`, med('paced-1000', 'mix', 'rssPeak'), 300, ' MiB', (x) => f(x, 1));
+  // A budget line: the median of the per-round values against the limit; the per-round range shows how steady it was.
+  const line = (name, vals, limit, unit, fmt = (x) => f(x, 2)) => {
+    const v = vals.filter(Number.isFinite); const value = median(v);
+    budget.push({ name, value, vals: v, limit, unit, text: `${fmt(value)}${unit}`, range: v.length > 1 ? `${fmt(Math.min(...v))} – ${fmt(Math.max(...v))}` : '–', limitText: `≤ ${fmt(limit)}${unit}`, pass: Number.isFinite(value) ? value <= limit : null });
+  };
+  for (const c of ['small-c1', 'small-c16', 'small-c64']) if (has(c)) line(`Passthrough CPU/request vs bare pipe (${c})`, cpuRatioVals(c), 2, '×');
+  if (has('small-c1')) line('Passthrough added p50, 1 connection', addedVals('small-c1', 'mix', 'p50'), 0.3, ' ms', (x) => f(x, 3));
+  if (has('small-c16')) line('Passthrough added p99, 16 connections', addedVals('small-c16', 'mix', 'p99'), 2, ' ms', (x) => f(x, 3));
+  if (has('prompt-64k')) line('64 KB prompt CPU/request vs bare pipe', cpuRatioVals('prompt-64k'), 3, '×');
+  if (has('ttfb-200')) line('Stream added time to first byte (one 200-delta stream)', addedVals('ttfb-200', 'mix', 'ttfbP50'), 1, ' ms', (x) => f(x, 3));
+  if (has('stream-200')) line('Stream CPU/delta vs bare pipe (200 deltas, unpaced)', cpuRatioVals('stream-200', 'cpuPerDeltaUs'), 1.2, '×');
+  if (has('paced-64')) line(`Stream CPU/delta vs bare pipe (${P.paced64.conc} paced streams)`, cpuRatioVals('paced-64', 'cpuPerDeltaUs'), 1.2, '×');
+  const xlatRatioVals = (xc, pc) => pairedVals(xc, 'mix', { case: pc, target: 'mix' }, (r, b) => r.cpuPerDeltaUs / b.cpuPerDeltaUs);
+  const xlatRatio = (...a) => median(xlatRatioVals(...a));
+  if (has('xlat-stream-200') && has('stream-200')) line('Translated CPU/delta vs passthrough (200 deltas, unpaced)', xlatRatioVals('xlat-stream-200', 'stream-200'), 2, '×');
+  if (has('xlat-paced-64') && has('paced-64')) line(`Translated CPU/delta vs passthrough (${P.paced64.conc} paced streams)`, xlatRatioVals('xlat-paced-64', 'paced-64'), 2, '×');
+  line('Idle RSS (2 s after start)', [rssAtStart.mix], 90, ' MiB', (x) => f(x, 1));
+  if (has('paced-1000')) line(`RSS with ${P.paced1000.conc} concurrent paced streams (peak)`, R('paced-1000', 'mix').map((r) => r.rssPeak), 300, ' MiB', (x) => f(x, 1));
   const misses = budget.filter((b) => b.pass === false);
 
   // ------------------------------------------------ profile on a miss (or --profile)
@@ -506,6 +563,7 @@ async function main() {
   const wantProfile = !flag('--no-profile') && (flag('--profile') || misses.length > 0);
   await stopChild(mix);
   const ledger = countLedger(path.join(dataDir, 'mixroute.db'));
+  const balance = userBalance(cfgPath);
   if (wantProfile) {
     // One profiled mixroute, several load segments; each segment's samples are picked out of the profile by time.
     const segments = [{ id: 'small-c16', title: 'small JSON, 16 connections', body: anthropicBody({}), per: 'request' }];
@@ -554,7 +612,7 @@ async function main() {
     tools: `autocannon ${pkgVersion('autocannon')} (load, programmatic), undici ${pkgVersion('undici')} (stream client), taskset ${hasTaskset ? 'yes' : 'MISSING'}`,
     pinned: PIN,
   };
-  const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
+  const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, billing, balance, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   writeFileSync(OUT_FILE, md);
   writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ params: P, env, rssAtStart, rssIdle, rssAfter, budget, profile, ledger, results }, null, 2));
@@ -569,6 +627,11 @@ function distInfo() {
     const built = statSync(DIST_CLI).mtimeMs; const src = newest(path.join(ROOT, 'src'));
     return `dist/cli.js built ${new Date(built).toISOString()}${src > built ? `; a file in src/ changed later, at ${new Date(src).toISOString()}` : ', newer than every file in src/'}`;
   } catch { return 'dist build time unknown'; }
+}
+
+function userBalance(cfgPath) {
+  const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'list', '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+  return r.status === 0 ? (r.stdout.split('\n').find((l) => /^bench\s/.test(l)) ?? '').replace(/\s+/g, ' ').trim() : '';
 }
 
 function countLedger(dbFile) {
@@ -599,7 +662,7 @@ function report(x) {
   L.push('## How it was run', '');
   L.push('```sh', `npm run bench${QUICK ? ' -- --quick' : ''}        # = node bench/run.mjs${QUICK ? ' --quick' : ''}; builds dist/ first if missing (--build forces)`, '```', '');
   L.push('Child processes (ports chosen free at start, 127.0.0.1 only):', '', '```sh', ...x.commands, '```', '');
-  L.push('mixroute configuration (auth on, usage tap and batched SQLite ledger on):', '', '```yaml', x.cfgText.trim(), '```', '');
+  L.push(`mixroute configuration (auth, usage tap, pricing, journal and batched SQLite ledger on; billing ${x.billing}):`, '', '```yaml', x.cfgText.trim(), '```', '');
   L.push(`Method: ${P.rounds} round(s); in each round every case runs against each target in an order rotated per round (direct → fake upstream; bare pipe → \`bench/ref-proxy.mjs\`; mixroute). Non-streaming and unpaced-stream load: autocannon, closed loop, ${P.duration} s per phase, latencies taken per response (µs resolution). Streams with TTFB: an undici client (TTFB = first body byte). "Added" latency and all ratios are paired within a round, then the median over rounds is reported. CPU = utime+stime of the gateway process (all threads) from \`/proc/<pid>/stat\` (CLK_TCK ${CLK_TCK}) over the phase plus a ${SETTLE_MS} ms settle (so the phase's ledger batch counts), divided by requests served (or deltas delivered). Request bodies carry the fake upstream's knobs as text markers (\`[[deltas=N]][[delay=MS]]\`). Small JSON response: 20 deltas' worth of text (~300 B).`, '');
 
   L.push('## Results', '');
@@ -620,6 +683,11 @@ function report(x) {
       L.push(`| ${k === 'mix' ? 'mixroute' : 'bare pipe'} | ${f(med('small-c16', k, 'cpuPerReq'), 3)} | ${f(median(rs.map((r) => r.mainCpuMs / r.ok)), 3)} | ${f(median(rs.map((r) => r.otherThreadsCpuMs / r.ok)), 3)} | ${f(median(rs.map((r) => r.mainWaitMsPerS)), 0)} |`);
     }
     L.push('');
+  }
+  if (has('small-c16-plain')) {
+    const c = 'small-c16-plain';
+    const costVals = resultsFor(c, 'mix').map((r) => { const b = resultsFor('small-c16', 'mix').find((x) => x.round === r.round); return b ? b.cpuPerReq - r.cpuPerReq : NaN; });
+    L.push(`Cost of rate limits + balance reservation: the same small JSON load at 16 connections with a second key that has no limits and whose user has no balance: mixroute ${f(med(c, 'mix', 'rps'), 0)} RPS, p50 ${f(med(c, 'mix', 'p50'), 3)} ms, p99 ${f(med(c, 'mix', 'p99'), 3)} ms, **${f(med(c, 'mix', 'cpuPerReq'), 3)} ms CPU/request** (${f(median(resultsFor(c, 'mix').map((r) => r.cpuPerReq / (resultsFor('small-c16', 'bare').find((b) => b.round === r.round)?.cpuPerReq ?? NaN))))}× the bare pipe), against ${f(med('small-c16', 'mix', 'cpuPerReq'), 3)} ms with limits and reservation on: they cost ${f(median(costVals), 3)} ms CPU per request (median of per-round differences).`, '');
   }
   L.push('### Streams', '');
   L.push('| case | direct TTFB p50 ms | bare added TTFB | mixroute added TTFB | direct total p50 ms | bare added total | mixroute added total | bare CPU/delta µs | mixroute CPU/delta µs | mixroute / bare | peak RSS bare / mixroute MiB |');
@@ -654,14 +722,14 @@ function report(x) {
   if (has('paced-1000')) L.push(`| peak under ${p1k.conc} paced streams (median of rounds) | ${f(med('paced-1000', 'bare', 'rssPeak'), 1)} | ${f(med('paced-1000', 'mix', 'rssPeak'), 1)} |`);
   L.push(`| idle after the run / high-water mark (VmHWM) | ${f(x.rssAfter.bare, 1)} / ${f(x.rssAfter.bareHwm, 1)} | ${f(x.rssAfter.mix, 1)} / ${f(x.rssAfter.mixHwm, 1)} |`);
   L.push('');
-  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}. Measuring took ${f(x.measureSeconds, 0)} s.`, '');
+  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}${x.balance ? `; \`users list\` after the run: \`${x.balance}\`` : ''}. Measuring took ${f(x.measureSeconds, 0)} s.`, '');
   const fl = results.map((r) => r.foreign);
   L.push(`Noise: CPU used by other processes on this shared machine during the accepted phases (whole machine, % of one CPU): median ${f(median(fl), 0)}%, max ${f(Math.max(...fl), 0)}%; ${NOISE_BUDGET_MS ? `a phase is re-run (at most twice, ${MAX_RERUNS} in all) when that exceeds ${FOREIGN_MAX}%, and a round waits for a quiet second before it starts, within ${NOISE_BUDGET_MS / 1000} s in all: ${x.reruns} re-run(s), ${f(x.waitedMs / 1000, 0)} s waited` : 'no re-runs or waiting in a quick run'}. Load average at start / end of measuring: ${x.loadavg.start} / ${x.loadavg.end}.`, '');
 
   L.push('## Budget check', '');
-  L.push('Budget from issue 6 (this machine, mixroute pinned to one core). This build has auth, routing, the usage tap and the batched ledger on; it has no rate limits or reservations yet, so those are not part of the figures.', '');
-  L.push('| budget line | measured | limit | verdict |', '|---|---|---|---|');
-  for (const b of x.budget) L.push(`| ${b.name} | ${b.text} | ${b.limitText} | ${b.pass === null ? 'n/a' : b.pass ? 'PASS' : '**MISS**'} |`);
+  L.push(`Budget from issue 6 (this machine, mixroute pinned to one core, auth, limits, reservation and ledger on). In this run: auth, routing, the usage tap, pricing, the ledger journal and the batched SQLite ledger on; billing ${x.billing}.`, '');
+  L.push('| budget line | measured (median) | per-round range | limit | verdict |', '|---|---|---|---|---|');
+  for (const b of x.budget) L.push(`| ${b.name} | ${b.text} | ${b.range} | ${b.limitText} | ${b.pass === null ? 'n/a' : b.pass ? 'PASS' : '**MISS**'} |`);
   L.push('');
   if (x.profile) {
     L.push('## CPU profile of mixroute', '');
@@ -673,6 +741,11 @@ function report(x) {
       for (const r of g.functions) L.push(`| \`${r.name.replace(/\|/g, '\\|')}\` | ${f(r.ms, 0)} | ${f(r.pct, 1)} |`);
       L.push('', '| self time by module | self ms | % of busy |', '|---|---|---|');
       for (const r of g.modules) L.push(`| ${r.name} | ${f(r.ms, 0)} | ${f(r.pct, 1)} |`);
+      if (g.storageCallers?.length) {
+        L.push('', `Storage (kysely + better-sqlite3, all of it synchronous on the event loop with SQLite): ${f(g.storageMs, 0)} ms, ${f(g.storagePct, 1)}% of busy, by the mixroute function that called it:`, '');
+        L.push('| caller (dist file:line) | ms | % of busy |', '|---|---|---|');
+        for (const r of g.storageCallers) L.push(`| \`${r.name.replace(/\|/g, '\\|')}\` | ${f(r.ms, 0)} | ${f(r.pct, 1)} |`);
+      }
       L.push('');
     }
   }
@@ -690,9 +763,12 @@ const NOTES = [
   'several processes cannot share one port without help. What works now:',
   '',
   '- Run N instances on different ports (`mixroute serve --port 8081`, `--port 8082`, …) against one PostgreSQL',
-  '  database (`server.database_url: postgres://…`, the same `secret_key` everywhere), and put a TCP/HTTP balancer',
-  '  (nginx, HAProxy, Caddy) in front. Channel and key changes made by the CLI or another instance are picked up by',
-  '  every instance within `reload_interval_ms`; each writes its own ledger rows. SQLite is for a single instance.',
+  '  database (`server.database_url: postgres://…`, the same `secret_key` everywhere) and one Redis for the rate',
+  '  limits (`server.redis_url` / `REDIS_URL`; without it each instance keeps its own limits in memory), and put a',
+  '  TCP/HTTP balancer (nginx, HAProxy, Caddy) in front. Channel and key changes made by the CLI or another instance',
+  '  are picked up by every instance within `reload_interval_ms`; balances are reserved with one atomic database',
+  '  update, so instances cannot spend the same money twice; each instance writes its own ledger rows (and keeps its',
+  '  own ledger journal in its `data_dir`, which must not be shared). SQLite is for a single instance.',
   '- `node:cluster` around `startGateway` (dist/main.js) would share one port inside one machine, with the primary',
   '  handing out connections round-robin; this is not built, and with SQLite every worker would write the same file.',
   '',
@@ -703,6 +779,7 @@ const NOTES = [
 main().then(() => { finished = true; clearTimeout(watchdog); }, (e) => {
   log(`bench: FAILED: ${e.stack ?? e}`);
   killAll('SIGKILL');
+  setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);
   clearTimeout(watchdog);
   finished = true;
   process.exitCode = 1;
