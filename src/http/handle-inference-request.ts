@@ -112,14 +112,14 @@ export async function handleInferenceRequest(options: {
     const target = route.targets[0]!;
     if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
       // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
-      const inputTokens = await estimateAnthropicInputTokens(JSON.parse(body.toString('utf8')) as AnthropicMessagesRequest);
+      const inputTokens = await estimateAnthropicInputTokens(envelope.fields as AnthropicMessagesRequest);
       const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
       context.ledger.write(entry);
       endAdmission(entry);
       writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
       return;
     }
-    const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, body, request, route });
+    const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, envelope, request, route });
     if (key.billed && endpoint !== 'count_tokens') {
       reservation = await reserveWorstCase({ context, key, route, capable, body, envelope, dialect });
     }
@@ -186,12 +186,12 @@ export async function handleInferenceRequest(options: {
  * documents, server tools, the 1M-context beta); a clear 400 naming what is
  * missing where no channel is.
  */
-function selectCapableTargets(options: { dialect: ClientDialect; body: Buffer; request: IncomingMessage; route: Route }): Target[] {
-  const parsed = JSON.parse(options.body.toString('utf8')) as unknown;
+function selectCapableTargets(options: { dialect: ClientDialect; envelope: AnthropicRequestEnvelope | OpenAIRequestEnvelope; request: IncomingMessage; route: Route }): Target[] {
+  const parsed = options.envelope.fields;
   const needs =
     options.dialect === 'anthropic'
-      ? resolveAnthropicRequestNeeds({ request: parsed as AnthropicMessagesRequest, betaHeader: options.request.headers['anthropic-beta'] })
-      : resolveOpenAIRequestNeeds({ request: parsed as OpenAIChatCompletionRequest });
+      ? resolveAnthropicRequestNeeds({ request: parsed as unknown as AnthropicMessagesRequest, betaHeader: options.request.headers['anthropic-beta'] })
+      : resolveOpenAIRequestNeeds({ request: parsed as unknown as OpenAIChatCompletionRequest });
   for (const beta of options.route.addBetas) if (!needs.betas.includes(beta)) needs.betas.push(beta);
   const missingByChannel = new Map<string, string[]>();
   const capable = options.route.targets.filter((target) => {
@@ -233,8 +233,8 @@ async function reserveWorstCase(options: {
   dialect: ClientDialect;
 }): Promise<{ userId: string; amountNanoUsd: number }> {
   const { context, key } = options;
-  const requested = 'maxTokens' in options.envelope ? options.envelope.maxTokens : readOpenAIOutputLimit(options.body);
-  const maxOutputTokens = typeof requested === 'number' && requested > 0 ? requested : DEFAULT_OUTPUT_LIMIT;
+  const requested = options.envelope.maxTokens;
+  const maxOutputTokens = requested !== undefined && requested > 0 ? requested : DEFAULT_OUTPUT_LIMIT;
   const inputTokens = Math.ceil(options.body.length / BYTES_PER_TOKEN);
   let amountNanoUsd = 0;
   for (const target of options.capable) {
@@ -253,10 +253,4 @@ async function reserveWorstCase(options: {
     });
   }
   return { userId: key.userId, amountNanoUsd };
-}
-
-function readOpenAIOutputLimit(body: Buffer): number | undefined {
-  const parsed = JSON.parse(body.toString('utf8')) as { max_completion_tokens?: unknown; max_tokens?: unknown };
-  const value = parsed.max_completion_tokens ?? parsed.max_tokens;
-  return typeof value === 'number' ? value : undefined;
 }

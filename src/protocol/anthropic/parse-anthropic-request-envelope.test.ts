@@ -20,15 +20,14 @@ function expect400(text: string, message: string | RegExp) {
 }
 
 describe('parseAnthropicRequestEnvelope', () => {
-  it('reads model, stream, max_tokens and metadata.user_id, and nothing else', () => {
+  it('reads model, stream, max_tokens and metadata.user_id, checks nothing else, and keeps the parsed body', () => {
     const userId = '{"device_id":"d","session_id":"s"}';
-    expect(
-      parse(JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 1024, stream: true, metadata: { user_id: userId }, messages: [], tools: 'unchecked' })),
-    ).toEqual({ model: 'claude-opus-4-8', stream: true, maxTokens: 1024, metadataUserId: userId });
+    const body = { model: 'claude-opus-4-8', max_tokens: 1024, stream: true, metadata: { user_id: userId }, messages: [], tools: 'unchecked' };
+    expect(parse(JSON.stringify(body))).toEqual({ model: 'claude-opus-4-8', stream: true, maxTokens: 1024, metadataUserId: userId, fields: body });
   });
 
   it('defaults stream to false (also for an explicit null) and leaves the rest undefined', () => {
-    expect(parse('{"model":"m"}')).toEqual({ model: 'm', stream: false, maxTokens: undefined, metadataUserId: undefined });
+    expect(parse('{"model":"m"}')).toEqual({ model: 'm', stream: false, maxTokens: undefined, metadataUserId: undefined, fields: { model: 'm' } });
     expect(parse('{"model":"m","stream":null}').stream).toBe(false);
     expect(parse('{"model":"m","stream":false}').stream).toBe(false);
   });

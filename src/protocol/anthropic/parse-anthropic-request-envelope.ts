@@ -7,6 +7,8 @@ export interface AnthropicRequestEnvelope {
   stream: boolean;
   maxTokens: number | undefined;
   metadataUserId: unknown;
+  /** The whole parsed body, for the checks that read more of it; never modified (the bytes are what is sent). */
+  fields: Readonly<Record<string, unknown>>;
 }
 
 function invalid(message: string) {
@@ -32,5 +34,6 @@ export function parseAnthropicRequestEnvelope(body: Buffer): AnthropicRequestEnv
     stream: fields.stream === true,
     maxTokens: typeof fields.max_tokens === 'number' ? fields.max_tokens : undefined,
     metadataUserId: typeof metadata === 'object' && metadata !== null ? metadata.user_id : undefined,
+    fields,
   };
 }

@@ -8,6 +8,10 @@ export interface OpenAIRequestEnvelope {
   /** The client asked for the final usage chunk (`stream_options.include_usage`). */
   includeUsage: boolean;
   user: unknown;
+  /** `max_completion_tokens`, else `max_tokens`, when the client set one. */
+  maxTokens: number | undefined;
+  /** The whole parsed body, for the checks that read more of it; never modified (the bytes are what is sent). */
+  fields: Readonly<Record<string, unknown>>;
 }
 
 function invalid(message: string, param: string | null = null) {
@@ -27,5 +31,7 @@ export function parseOpenAIRequestEnvelope(body: Buffer): OpenAIRequestEnvelope 
     stream: fields.stream === true,
     includeUsage: typeof streamOptions === 'object' && streamOptions !== null && streamOptions.include_usage === true,
     user: fields.user,
+    maxTokens: [fields.max_completion_tokens, fields.max_tokens].find((value): value is number => typeof value === 'number'),
+    fields,
   };
 }
