@@ -5,6 +5,9 @@ import { createChannelRepository } from '../storage/repositories/create-channel-
 import { createLedgerRepository } from '../storage/repositories/create-ledger-repository.js';
 import { createRevisionRepository } from '../storage/repositories/create-revision-repository.js';
 import { createUserRepository } from '../storage/repositories/create-user-repository.js';
+import { createPriceRepository } from '../storage/repositories/create-price-repository.js';
+import { createSpendingRepository } from '../storage/repositories/create-spending-repository.js';
+import { createUserGroupRepository } from '../storage/repositories/create-user-group-repository.js';
 import { createSecretBox } from '../storage/secret-box.js';
 import { resolveSecretKey } from '../storage/resolve-secret-key.js';
 import type { StorageHandles } from './storage-handles.js';
@@ -23,5 +26,8 @@ export async function openStorage(server: ServerConfig): Promise<StorageHandles>
     channels: createChannelRepository(database, secretBox),
     ledger: createLedgerRepository(database),
     revisions: createRevisionRepository(database),
+    spending: createSpendingRepository(database),
+    userGroups: createUserGroupRepository(database),
+    prices: createPriceRepository(database),
   };
 }

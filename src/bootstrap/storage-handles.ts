@@ -4,6 +4,9 @@ import type { ChannelRepository } from '../storage/repositories/create-channel-r
 import type { LedgerRepository } from '../storage/repositories/create-ledger-repository.js';
 import type { RevisionRepository } from '../storage/repositories/create-revision-repository.js';
 import type { UserRepository } from '../storage/repositories/create-user-repository.js';
+import type { PriceRepository } from '../storage/repositories/create-price-repository.js';
+import type { SpendingRepository } from '../storage/repositories/create-spending-repository.js';
+import type { UserGroupRepository } from '../storage/repositories/create-user-group-repository.js';
 
 /** The open database and its repositories, as the server and the CLI both use them. */
 export interface StorageHandles {
@@ -13,4 +16,9 @@ export interface StorageHandles {
   channels: ChannelRepository;
   ledger: LedgerRepository;
   revisions: RevisionRepository;
+  /** Reservations against balances, key quotas and period limits (on every billed request's path). */
+  spending: SpendingRepository;
+  userGroups: UserGroupRepository;
+  /** Prices set at run time, before the configuration's and the defaults. */
+  prices: PriceRepository;
 }

@@ -7,4 +7,6 @@ export interface ApiKeyPolicy {
   requestsPerMinute?: number;
   tokensPerMinute?: number;
   concurrentRequests?: number;
+  /** The most this key may spend in all, in nano-USD (its own quota, apart from its user's balance and limits). */
+  quotaNanoUsd?: number;
 }

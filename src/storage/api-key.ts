@@ -26,4 +26,6 @@ export interface ApiKey {
   /** Approximate (written in batches by the gateway), for display only. */
   lastUsedAt: number | null;
   policy: ApiKeyPolicy;
+  /** Spent against `policy.quotaNanoUsd`, reservations in flight included. */
+  quotaUsedNanoUsd: number;
 }

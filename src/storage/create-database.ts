@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from './database.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrateToLatest } from './migrate-to-latest.js';
@@ -80,8 +79,8 @@ function openSqlite(path: string): Database {
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, dialect: 'sqlite', sqlite, close: once(() => db.destroy()) };
 }
 
 async function openPostgres(connectionString: string, options: CreateDatabaseOptions): Promise<Database> {
@@ -91,6 +90,8 @@ async function openPostgres(connectionString: string, options: CreateDatabaseOpt
     // unquoted, so only plain lower-case identifiers are accepted.
     throw new Error(`invalid PostgreSQL schema name "${schema}" (lower-case letters, digits and _ only)`);
   }
+  // Loaded only when used: a SQLite gateway never pays for pg's memory.
+  const { default: pg } = await import('pg');
   const types = new pg.TypeOverrides();
   types.setTypeParser(PG_INT8_OID, parseInt8);
   const pool = new pg.Pool({
@@ -138,6 +139,32 @@ async function createSchemaIfMissing(db: Kysely<DatabaseSchema>, schema: string)
 function parseInt8(value: string): number | string {
   const parsed = Number(value);
   return Number.isSafeInteger(parsed) ? parsed : value;
+}
+
+/** How many distinct SQL texts keep a prepared statement; beyond it the cache starts over. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs about as
+ * much as running a small query. The gateway runs the same few statements on
+ * every request, so keep them prepared, keyed by their SQL text. Safe because
+ * better-sqlite3 is synchronous: a statement is never in use twice at once,
+ * and SQLite re-prepares a cached statement by itself after a schema change.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** `close()` may be called from several shutdown paths; destroy only once. */

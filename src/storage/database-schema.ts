@@ -22,6 +22,8 @@ export interface DatabaseSchema {
   channels: ChannelsTable;
   ledger: LedgerTable;
   revisions: RevisionsTable;
+  user_groups: UserGroupsTable;
+  prices: PricesTable;
 }
 
 /** A BIGINT column: read as number (see above), written as a safe integer. */
@@ -37,6 +39,15 @@ export interface UsersTable {
   created_at: Int64;
   /** Prepaid balance in nano-USD; NULL for users who are not billed. */
   balance_nano_usd: ColumnType<number | string | null, number | null | undefined, number | null>;
+  /** A price group (`user_groups.name`); NULL pays list prices. */
+  group_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Most the user may spend per period, in nano-USD; NULL for no limit. */
+  spend_limit_nano_usd: ColumnType<number | string | null, number | null | undefined, number | null>;
+  /** 'day' | 'week' | 'month' (UTC), set whenever spend_limit_nano_usd is. */
+  spend_limit_period: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Start of the period `period_spent_nano_usd` counts. */
+  period_started_at: ColumnType<number | string | null, number | null | undefined, number | null>;
+  period_spent_nano_usd: ColumnType<number | string, number | undefined, number>;
 }
 
 export interface ApiKeysTable {
@@ -52,6 +63,8 @@ export interface ApiKeysTable {
   last_used_at: NullableInt64;
   /** JSON of an ApiKeyPolicy. */
   policy: Defaulted<string>;
+  /** Spent against the key's own quota (policy.quotaNanoUsd), reservations included. */
+  quota_used_nano_usd: ColumnType<number | string, number | undefined, number>;
 }
 
 export interface ChannelsTable {
@@ -100,6 +113,22 @@ export interface LedgerTable {
   web_fetch_requests: Defaulted<number>;
   cost_nano_usd: ColumnType<number | string, number | undefined, number>;
   session_id: string | null;
+}
+
+export interface UserGroupsTable {
+  name: string;
+  /** Exact decimal string, e.g. "0.8". */
+  price_multiplier: string;
+  created_at: Int64;
+  updated_at: Int64;
+}
+
+export interface PricesTable {
+  pattern: string;
+  /** JSON of a ModelPrice. */
+  price: string;
+  created_at: Int64;
+  updated_at: Int64;
 }
 
 export interface RevisionsTable {

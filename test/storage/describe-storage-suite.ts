@@ -11,13 +11,16 @@ import { createChannelRepository } from '../../src/storage/repositories/create-c
 import { createLedgerRepository } from '../../src/storage/repositories/create-ledger-repository.js';
 import { createRevisionRepository } from '../../src/storage/repositories/create-revision-repository.js';
 import { createUserRepository } from '../../src/storage/repositories/create-user-repository.js';
+import { createPriceRepository } from '../../src/storage/repositories/create-price-repository.js';
+import { createSpendingRepository } from '../../src/storage/repositories/create-spending-repository.js';
+import { createUserGroupRepository } from '../../src/storage/repositories/create-user-group-repository.js';
 import { createSecretBox } from '../../src/storage/secret-box.js';
 import type { StorageTarget } from './storage-target.js';
 
 /** Every migration, in order: a new one must be added here too. */
-const MIGRATIONS = ['0001_initial', '0002_api_key_policy', '0003_user_balance'];
+const MIGRATIONS = ['0001_initial', '0002_api_key_policy', '0003_user_balance', '0004_spending_limits'];
 
-const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions'] as const;
+const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions', 'user_groups', 'prices'] as const;
 const GENERATED_SECRET = /^sk-mr-[0-9A-Za-z]{40}$/;
 const FIXED_SECRET = 'fixed-secret-0123456789abcdefghij';
 
@@ -44,6 +47,9 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
   const channels = () => createChannelRepository(database, secretBox);
   const ledger = () => createLedgerRepository(database);
   const revisions = () => createRevisionRepository(database);
+  const spending = () => createSpendingRepository(database);
+  const userGroups = () => createUserGroupRepository(database);
+  const prices = () => createPriceRepository(database);
   const createUser = async (name = 'alice') => users().ensure({ name, role: 'user' });
 
   describe('migrations', () => {
@@ -144,11 +150,18 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
     });
   });
 
-  describe('balances', () => {
+  describe('spending', () => {
+    const BILLED = { balance: true } as const;
+    const createKey = async (userId: string, quotaNanoUsd?: number) =>
+      (await apiKeys().create({ userId, name: `key-${randomBytes(4).toString('hex')}`, ...(quotaNanoUsd === undefined ? {} : { policy: { quotaNanoUsd } }) })).apiKey;
+    const reserve = (userId: string, keyId: string, amountNanoUsd: number, limits: Parameters<ReturnType<typeof spending>['reserve']>[0]['limits'], now?: number) =>
+      spending().reserve({ userId, keyId, amountNanoUsd, limits, ...(now === undefined ? {} : { now }) });
+
     test('a user is not billed until credited; credits add up exactly and never go below zero', async () => {
       const alice = await createUser();
+      const key = await createKey(alice.id);
       expect(alice.balanceNanoUsd).toBeNull();
-      expect(await users().reserve(alice.id, 1)).toBe(false);
+      expect(await reserve(alice.id, key.id, 1, BILLED)).toEqual({ ok: false, refusal: { limit: 'balance', balanceNanoUsd: 0 } });
       expect(await users().credit('alice', 5_000_000_000)).toBe(true);
       expect(await users().credit('alice', -6_000_000_000)).toBe(false);
       expect(await users().credit('nobody', 1)).toBe(false);
@@ -157,25 +170,141 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
 
     test('200 concurrent reservations against a balance covering exactly 50: exactly 50 succeed', async () => {
       const alice = await createUser();
+      const key = await createKey(alice.id);
       const reservation = 123_456_789;
       await users().credit('alice', 50 * reservation);
       // Several connections, as several requests (or instances) would use.
       const handles = [database, await target.open(), await target.open()];
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, index) => createUserRepository(handles[index % handles.length]!).reserve(alice.id, reservation)),
+        Array.from({ length: 200 }, (_, index) =>
+          createSpendingRepository(handles[index % handles.length]!).reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: reservation, limits: BILLED }),
+        ),
       );
-      expect(results.filter(Boolean)).toHaveLength(50);
+      expect(results.filter((result) => result.ok)).toHaveLength(50);
       expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(0);
       for (const handle of handles.slice(1)) await handle.close();
     });
 
     test('settling returns the reservation, takes the real cost, and never goes below zero', async () => {
       const alice = await createUser();
+      const key = await createKey(alice.id);
       await users().credit('alice', 1_000);
-      expect(await users().reserve(alice.id, 800)).toBe(true);
-      expect(await users().settle(alice.id, 800, 300)).toBe(700);
-      expect(await users().reserve(alice.id, 700)).toBe(true);
-      expect(await users().settle(alice.id, 700, 5_000)).toBe(0);
+      const first = await reserve(alice.id, key.id, 800, BILLED);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(200);
+      await spending().settle(first.ok ? first.reservation : assertNever(), 300);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(700);
+      const second = await reserve(alice.id, key.id, 700, BILLED);
+      await spending().settle(second.ok ? second.reservation : assertNever(), 5_000);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(0);
+    });
+
+    test("a key's own quota: reserved, refused with its figures when full, settled to the real cost", async () => {
+      const alice = await createUser();
+      const key = await createKey(alice.id, 1_000);
+      const limits = { balance: false, keyQuotaNanoUsd: 1_000 };
+      const first = await reserve(alice.id, key.id, 600, limits);
+      expect(first.ok).toBe(true);
+      expect(await reserve(alice.id, key.id, 500, limits)).toEqual({ ok: false, refusal: { limit: 'key_quota', quotaNanoUsd: 1_000, usedNanoUsd: 600 } });
+      await spending().settle(first.ok ? first.reservation : assertNever(), 100);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(100);
+      expect((await reserve(alice.id, key.id, 900, limits)).ok).toBe(true);
+      // Another key of the same user has its own quota.
+      const other = await createKey(alice.id, 50);
+      expect((await reserve(alice.id, other.id, 50, { balance: false, keyQuotaNanoUsd: 50 })).ok).toBe(true);
+    });
+
+    test('a period limit counts per period and starts afresh in the next one', async () => {
+      const alice = await createUser();
+      const key = await createKey(alice.id);
+      await users().update('alice', { spendLimit: { amountNanoUsd: 1_000, period: 'day' } });
+      const limits = { balance: false, period: 'day' as const };
+      const day1 = Date.parse('2026-11-25T10:00:00Z');
+      const day2 = Date.parse('2026-11-26T00:00:01Z');
+      const first = await reserve(alice.id, key.id, 700, limits, day1);
+      expect(first.ok).toBe(true);
+      expect(await reserve(alice.id, key.id, 400, limits, day1)).toEqual({
+        ok: false,
+        refusal: { limit: 'period_limit', period: 'day', limitNanoUsd: 1_000, spentNanoUsd: 700 },
+      });
+      await spending().settle(first.ok ? first.reservation : assertNever(), 650);
+      expect((await users().findByName('alice'))!.periodSpentNanoUsd).toBe(650);
+      const second = await reserve(alice.id, key.id, 350, limits, day1);
+      expect(second.ok).toBe(true);
+      // A new day: the limit is whole again, and settling yesterday's request leaves today alone.
+      const third = await reserve(alice.id, key.id, 1_000, limits, day2);
+      expect(third.ok).toBe(true);
+      await spending().settle(second.ok ? second.reservation : assertNever(), 10);
+      const after = (await users().findByName('alice'))!;
+      expect(after.periodSpentNanoUsd).toBe(1_000);
+      expect(after.periodStartedAt).toBe(Date.parse('2026-11-26T00:00:00Z'));
+    });
+
+    test('all or nothing: a refusal by one limit takes nothing from the others', async () => {
+      const alice = await createUser();
+      await users().credit('alice', 10_000);
+      await users().update('alice', { spendLimit: { amountNanoUsd: 500, period: 'month' } });
+      const key = await createKey(alice.id, 400);
+      const limits = { balance: true, keyQuotaNanoUsd: 400, period: 'month' as const };
+      // The key quota refuses after the user step took balance and period: both must be rolled back.
+      expect(await reserve(alice.id, key.id, 450, limits)).toMatchObject({ ok: false, refusal: { limit: 'key_quota' } });
+      // The period limit refuses before the key is touched.
+      expect(await reserve(alice.id, key.id, 600, { ...limits, keyQuotaNanoUsd: 10_000 })).toMatchObject({ ok: false, refusal: { limit: 'period_limit', spentNanoUsd: 0 } });
+      const user = (await users().findByName('alice'))!;
+      expect(user.balanceNanoUsd).toBe(10_000);
+      expect(user.periodSpentNanoUsd).toBe(0);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(0);
+      const ok = await reserve(alice.id, key.id, 400, limits);
+      expect(ok.ok).toBe(true);
+      await spending().settle(ok.ok ? ok.reservation : assertNever(), 250);
+      expect((await users().findByName('alice'))!).toMatchObject({ balanceNanoUsd: 9_750, periodSpentNanoUsd: 250 });
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(250);
+    });
+
+    test('200 concurrent reservations against a key quota covering exactly 50, over several connections', async () => {
+      const alice = await createUser();
+      const key = await createKey(alice.id, 50 * 1_000);
+      const handles = [database, await target.open(), await target.open()];
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, index) =>
+          createSpendingRepository(handles[index % handles.length]!).reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: 1_000, limits: { balance: false, keyQuotaNanoUsd: 50_000, period: 'week' } }),
+        ),
+      );
+      expect(results.filter((result) => result.ok)).toHaveLength(50);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(50_000);
+      expect((await users().findByName('alice'))!.periodSpentNanoUsd).toBe(50_000);
+      for (const handle of handles.slice(1)) await handle.close();
+    });
+  });
+
+  describe('user settings, groups and prices', () => {
+    test('update changes role, group and spending limit, and bumps the keys revision', async () => {
+      await createUser();
+      await expect(users().update('alice', { groupName: 'vip' })).rejects.toThrow(/unknown user group/);
+      expect((await userGroups().upsert({ name: 'vip', priceMultiplier: '0.8' })).created).toBe(true);
+      const before = await revisions().get('api_keys');
+      const updated = await users().update('alice', { role: 'admin', groupName: 'vip', spendLimit: { amountNanoUsd: 5, period: 'week' } });
+      expect(updated).toMatchObject({ role: 'admin', groupName: 'vip', spendLimit: { amountNanoUsd: 5, period: 'week' }, periodSpentNanoUsd: 0 });
+      expect(await revisions().get('api_keys')).toBeGreaterThan(before);
+      expect(await users().update('nobody', { role: 'user' })).toBeUndefined();
+      expect(await userGroups().remove('vip')).toBe('in_use');
+      expect(await users().update('alice', { groupName: null, spendLimit: null })).toMatchObject({ groupName: null, spendLimit: null });
+      expect(await userGroups().remove('vip')).toBe('removed');
+      expect(await userGroups().remove('vip')).toBe('not_found');
+      await expect(userGroups().upsert({ name: 'x', priceMultiplier: '0.1e1' })).rejects.toThrow(/invalid price multiplier/);
+    });
+
+    test('prices: upsert, list in order, remove, each bumping the prices revision', async () => {
+      const before = await revisions().get('prices');
+      expect((await prices().upsert({ pattern: 'my-model-*', inputPerMTok: '1', outputPerMTok: '2' })).created).toBe(true);
+      expect((await prices().upsert({ pattern: 'other', inputPerMTok: '3', outputPerMTok: '4', cacheReadPerMTok: '0.3' })).created).toBe(true);
+      expect((await prices().upsert({ pattern: 'my-model-*', inputPerMTok: '1.5', outputPerMTok: '2' })).created).toBe(false);
+      expect((await prices().list()).map((stored) => stored.price)).toEqual([
+        { pattern: 'my-model-*', inputPerMTok: '1.5', outputPerMTok: '2' },
+        { pattern: 'other', inputPerMTok: '3', outputPerMTok: '4', cacheReadPerMTok: '0.3' },
+      ]);
+      expect(await prices().remove('other')).toBe(true);
+      expect(await prices().remove('other')).toBe(false);
+      expect(await revisions().get('prices')).toBe(before + 4);
     });
   });
 
@@ -646,4 +775,8 @@ function ledgerEntry(overrides: Partial<LedgerEntry> & { id: string }): LedgerEn
     sessionId: null,
     ...overrides,
   };
+}
+
+function assertNever(): never {
+  throw new Error('expected the reservation to succeed');
 }

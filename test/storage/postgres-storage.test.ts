@@ -47,7 +47,9 @@ describe.skipIf(!url)(url ? 'storage on PostgreSQL' : 'storage on PostgreSQL (sk
           'kysely_migration',
           'kysely_migration_lock',
           'ledger',
+          'prices',
           'revisions',
+          'user_groups',
           'users',
         ]);
       } finally {

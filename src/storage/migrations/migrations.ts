@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as apiKeyPolicy from './0002-api-key-policy.js';
 import * as userBalance from './0003-user-balance.js';
+import * as spendingLimits from './0004-spending-limits.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_api_key_policy': apiKeyPolicy,
   '0003_user_balance': userBalance,
+  '0004_spending_limits': spendingLimits,
 };

@@ -330,6 +330,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     expiresAt: nullableInteger(row.expires_at, 'api_keys.expires_at'),
     lastUsedAt: nullableInteger(row.last_used_at, 'api_keys.last_used_at'),
     policy: JSON.parse(row.policy || '{}') as ApiKeyPolicy,
+    quotaUsedNanoUsd: toSafeInteger(row.quota_used_nano_usd ?? 0, 'api_keys.quota_used_nano_usd'),
   };
 }
 

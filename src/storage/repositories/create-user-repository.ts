@@ -1,18 +1,25 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Database } from '../database.js';
 import type { UsersTable } from '../database-schema.js';
 import { generateId } from '../generate-id.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { bumpRevision } from './bump-revision.js';
 import type { User } from '../user.js';
+import { isSpendPeriod, type SpendPeriod } from '../spend-period.js';
+import { writeTransaction } from '../write-transaction.js';
 
 export interface UserRepository {
   /** Adds (or, negative, takes) nano-USD to a user's balance, making them billed; false when unknown or it would go below zero. */
   credit(name: string, amountNanoUsd: number): Promise<boolean>;
-  /** Takes `amountNanoUsd` from a billed user's balance if it covers it, atomically; false otherwise. */
-  reserve(userId: string, amountNanoUsd: number): Promise<boolean>;
-  /** Gives back a reservation and takes the real cost (never below zero); the new balance. */
-  settle(userId: string, reservedNanoUsd: number, costNanoUsd: number): Promise<number | undefined>;
+  /**
+   * Changes a user's role, price group (null: list prices) or spending limit
+   * (null: none), found by id or name; the updated user, or undefined when
+   * there is no such user. Throws on an unknown group.
+   */
+  update(
+    idOrName: string,
+    changes: { role?: User['role']; groupName?: string | null; spendLimit?: { amountNanoUsd: number; period: SpendPeriod } | null },
+  ): Promise<User | undefined>;
   /**
    * Returns the user called `name`, creating it with `role` if missing. Safe
    * to race. An existing user's role is left alone: promoting or demoting
@@ -78,30 +85,42 @@ export function createUserRepository(database: Database): UserRepository {
       return Number(result.numUpdatedRows) === 1;
     },
 
-    async reserve(userId, amountNanoUsd) {
-      // One conditional UPDATE: two requests can never both take the same money, on SQLite or PostgreSQL.
-      const result = await db
-        .updateTable('users')
-        .set({ balance_nano_usd: sql`balance_nano_usd - ${amountNanoUsd}` })
-        .where('id', '=', userId)
-        .where('balance_nano_usd', '>=', amountNanoUsd)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
-
-    async settle(userId, reservedNanoUsd, costNanoUsd) {
-      // Returns the reservation and takes the real cost; never below zero (a cost above the
-      // reservation can only come from an input estimate that was too low, and is capped).
-      const result = await db
-        .updateTable('users')
-        .set({
-          balance_nano_usd: sql`case when balance_nano_usd + ${reservedNanoUsd} - ${costNanoUsd} < 0 then 0 else balance_nano_usd + ${reservedNanoUsd} - ${costNanoUsd} end`,
-        })
-        .where('id', '=', userId)
-        .where('balance_nano_usd', 'is not', null)
-        .returning('balance_nano_usd')
-        .executeTakeFirst();
-      return result ? toSafeInteger(result.balance_nano_usd, 'users.balance_nano_usd') : undefined;
+    async update(idOrName, changes) {
+      if (changes.role !== undefined && !ROLES.has(changes.role)) throw new Error(`invalid user role ${JSON.stringify(changes.role)}`);
+      const limit = changes.spendLimit;
+      if (limit) {
+        if (!Number.isSafeInteger(limit.amountNanoUsd) || limit.amountNanoUsd < 0) throw new RangeError(`spending limit: ${limit.amountNanoUsd} is not a whole, non-negative number of nano-USD`);
+        if (!isSpendPeriod(limit.period)) throw new Error(`invalid spending period ${JSON.stringify(limit.period)} (day, week or month)`);
+      }
+      return writeTransaction(database, async (trx) => {
+        const row =
+          (await trx.selectFrom('users').selectAll().where('id', '=', idOrName).executeTakeFirst()) ??
+          (await trx.selectFrom('users').selectAll().where('name', '=', idOrName).executeTakeFirst());
+        if (!row) return undefined;
+        if (changes.groupName !== undefined && changes.groupName !== null) {
+          const group = await trx.selectFrom('user_groups').select('name').where('name', '=', changes.groupName).executeTakeFirst();
+          if (!group) throw new Error(`unknown user group ${JSON.stringify(changes.groupName)}`);
+        }
+        const set: Updateable<UsersTable> = {};
+        if (changes.role !== undefined) set.role = changes.role;
+        if (changes.groupName !== undefined) set.group_name = changes.groupName;
+        if (limit !== undefined) {
+          set.spend_limit_nano_usd = limit?.amountNanoUsd ?? null;
+          set.spend_limit_period = limit?.period ?? null;
+          // A different period starts counting afresh; the same period keeps what was spent in it.
+          if (limit?.period !== row.spend_limit_period) {
+            set.period_started_at = null;
+            set.period_spent_nano_usd = 0;
+          }
+        }
+        if (Object.keys(set).length > 0) {
+          await trx.updateTable('users').set(set).where('id', '=', row.id).execute();
+          // Keys carry their user's billing settings: running servers must reload them.
+          await bumpRevision(trx, 'api_keys');
+        }
+        const updated = await trx.selectFrom('users').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+        return toUser(updated);
+      });
     },
 
     async list() {
@@ -111,12 +130,21 @@ export function createUserRepository(database: Database): UserRepository {
   };
 }
 
-function toUser(row: Selectable<UsersTable>): User {
+export function toUser(row: Selectable<UsersTable>): User {
+  const limit = nullableInteger(row.spend_limit_nano_usd, 'users.spend_limit_nano_usd');
   return {
     id: row.id,
     name: row.name,
     role: row.role as User['role'],
     createdAt: toSafeInteger(row.created_at, 'users.created_at'),
-    balanceNanoUsd: row.balance_nano_usd === null || row.balance_nano_usd === undefined ? null : toSafeInteger(row.balance_nano_usd, 'users.balance_nano_usd'),
+    balanceNanoUsd: nullableInteger(row.balance_nano_usd, 'users.balance_nano_usd'),
+    groupName: row.group_name ?? null,
+    spendLimit: limit !== null && isSpendPeriod(row.spend_limit_period) ? { amountNanoUsd: limit, period: row.spend_limit_period } : null,
+    periodSpentNanoUsd: toSafeInteger(row.period_spent_nano_usd ?? 0, 'users.period_spent_nano_usd'),
+    periodStartedAt: nullableInteger(row.period_started_at, 'users.period_started_at'),
   };
+}
+
+function nullableInteger(value: unknown, what: string): number | null {
+  return value === null || value === undefined ? null : toSafeInteger(value, what);
 }

@@ -1,0 +1,234 @@
+import { sql, type QueryResult } from 'kysely';
+import type { Database } from '../database.js';
+import { startOfSpendPeriod, type SpendPeriod } from '../spend-period.js';
+
+/** What a request's spending is checked against; each part is optional. */
+export interface SpendingLimits {
+  /** Take the money from the user's prepaid balance (the user is billed). */
+  balance: boolean;
+  /** The key's own quota in nano-USD (`policy.quotaNanoUsd`), if it has one. */
+  keyQuotaNanoUsd?: number | undefined;
+  /** The period of the user's spending limit, if they have one (the amount is read from storage). */
+  period?: SpendPeriod | undefined;
+}
+
+/** Money held for one request in flight; hand it back to `settle`. */
+export interface SpendingReservation {
+  userId: string;
+  keyId: string;
+  amountNanoUsd: number;
+  balance: boolean;
+  keyQuota: boolean;
+  /** Start of the period the amount was counted in, when the user has a spending limit. */
+  periodStartedAt: number | undefined;
+}
+
+/** Which limit refused a reservation, and its figures (nano-USD) for the error message. */
+export type SpendingRefusal =
+  | { limit: 'balance'; balanceNanoUsd: number }
+  | { limit: 'key_quota'; quotaNanoUsd: number; usedNanoUsd: number }
+  | { limit: 'period_limit'; period: SpendPeriod; limitNanoUsd: number; spentNanoUsd: number };
+
+export type ReserveResult = { ok: true; reservation: SpendingReservation } | { ok: false; refusal: SpendingRefusal };
+
+export interface SpendingRepository {
+  /**
+   * Holds `amountNanoUsd` against every limit that applies, all or nothing:
+   * the balance must cover it, the key's quota and the user's period limit
+   * must have room for it. Conditional updates in one transaction, so
+   * concurrent requests (in this process or another instance on the same
+   * database) can never spend the same money twice.
+   */
+  reserve(input: { userId: string; keyId: string; amountNanoUsd: number; limits: SpendingLimits; now?: number }): Promise<ReserveResult>;
+  /**
+   * Replaces the reservation by the real cost everywhere it was held. The
+   * balance never goes below zero (a cost above the reservation can only come
+   * from an input estimate that was too low, and is capped). When the period
+   * ended meanwhile, the new period is not charged for a request that began
+   * in the old one.
+   */
+  settle(reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
+}
+
+/**
+ * The SQL of each step, one text for both dialects, with `@name` parameters
+ * (better-sqlite3 binds them by name; for PostgreSQL they become `$n`).
+ * Only the parts that apply are included, so a request checked against one
+ * limit runs one small statement.
+ */
+function takeFromUserSql(balance: boolean, period: boolean): string {
+  const inPeriod = 'case when period_started_at >= @periodStart then period_spent_nano_usd else 0 end';
+  const sets: string[] = [];
+  const conditions = ['id = @userId'];
+  if (balance) {
+    sets.push('balance_nano_usd = balance_nano_usd - @amount');
+    conditions.push('balance_nano_usd >= @amount');
+  }
+  if (period) {
+    sets.push(`period_spent_nano_usd = ${inPeriod} + @amount`);
+    sets.push('period_started_at = case when period_started_at >= @periodStart then period_started_at else @periodStart end');
+    conditions.push(`(spend_limit_nano_usd is null or ${inPeriod} + @amount <= spend_limit_nano_usd)`);
+  }
+  return `update users set ${sets.join(', ')} where ${conditions.join(' and ')}`;
+}
+
+const TAKE_FROM_KEY_SQL = 'update api_keys set quota_used_nano_usd = quota_used_nano_usd + @amount where id = @keyId and quota_used_nano_usd + @amount <= @quota';
+
+function settleUserSql(balance: boolean, period: boolean): string {
+  const sets: string[] = [];
+  if (balance) {
+    sets.push('balance_nano_usd = case when balance_nano_usd + @reserved - @cost < 0 then 0 else balance_nano_usd + @reserved - @cost end');
+  }
+  if (period) {
+    const adjusted = 'period_spent_nano_usd - @reserved + @cost';
+    sets.push(`period_spent_nano_usd = case when period_started_at <> @periodStart then period_spent_nano_usd when ${adjusted} < 0 then 0 else ${adjusted} end`);
+  }
+  return `update users set ${sets.join(', ')} where id = @userId`;
+}
+
+const SETTLE_KEY_SQL =
+  'update api_keys set quota_used_nano_usd = case when quota_used_nano_usd - @reserved + @cost < 0 then 0 else quota_used_nano_usd - @reserved + @cost end where id = @keyId';
+
+const REFUSAL_SQL =
+  'select u.balance_nano_usd as balance, u.spend_limit_nano_usd as spend_limit, u.period_started_at as period_started_at, u.period_spent_nano_usd as period_spent, k.quota_used_nano_usd as quota_used from users u, api_keys k where u.id = @userId and k.id = @keyId';
+
+type Parameters = Record<string, string | number>;
+
+interface Step {
+  sql: string;
+  parameters: Parameters;
+}
+
+/** Thrown inside a transaction to roll it back: a limit refused. */
+class Refused extends Error {}
+
+interface Executor {
+  /** Runs the steps in one write transaction; rolls back and returns the index of the first step that changed no row. */
+  inTransaction(steps: Step[], mustChange: boolean): Promise<number | undefined>;
+  readOne(step: Step): Promise<Record<string, unknown> | undefined>;
+}
+
+export function createSpendingRepository(database: Database): SpendingRepository {
+  const executor = database.sqlite ? createSqliteExecutor(database.sqlite) : createKyselyExecutor(database);
+
+  return {
+    async reserve({ userId, keyId, amountNanoUsd, limits, now = Date.now() }) {
+      if (!Number.isSafeInteger(amountNanoUsd) || amountNanoUsd < 0) throw new RangeError(`reserve: ${amountNanoUsd} is not a whole, non-negative number of nano-USD`);
+      const keyQuota = limits.keyQuotaNanoUsd !== undefined;
+      const periodStart = limits.period ? startOfSpendPeriod(limits.period, now) : undefined;
+      const reservation: SpendingReservation = { userId, keyId, amountNanoUsd, balance: limits.balance, keyQuota, periodStartedAt: periodStart };
+      const steps: Array<Step & { limit: SpendingRefusal['limit'] }> = [];
+      if (limits.balance || periodStart !== undefined) {
+        steps.push({
+          sql: takeFromUserSql(limits.balance, periodStart !== undefined),
+          parameters: { userId, amount: amountNanoUsd, ...(periodStart === undefined ? {} : { periodStart }) },
+          limit: limits.balance ? 'balance' : 'period_limit',
+        });
+      }
+      if (keyQuota) steps.push({ sql: TAKE_FROM_KEY_SQL, parameters: { keyId, amount: amountNanoUsd, quota: limits.keyQuotaNanoUsd! }, limit: 'key_quota' });
+      if (steps.length === 0) return { ok: true, reservation };
+      const failed = await executor.inTransaction(steps, true);
+      if (failed === undefined) return { ok: true, reservation };
+      return { ok: false, refusal: await describeRefusal(executor, { userId, keyId, amountNanoUsd, limits, periodStart, failedStep: steps[failed]!.limit }) };
+    },
+
+    async settle(reservation, costNanoUsd) {
+      if (!Number.isSafeInteger(costNanoUsd) || costNanoUsd < 0) throw new RangeError(`settle: ${costNanoUsd} is not a whole, non-negative number of nano-USD`);
+      const { userId, keyId, amountNanoUsd, balance, keyQuota, periodStartedAt } = reservation;
+      const steps: Step[] = [];
+      const money = { reserved: amountNanoUsd, cost: costNanoUsd };
+      if (balance || periodStartedAt !== undefined) {
+        steps.push({ sql: settleUserSql(balance, periodStartedAt !== undefined), parameters: { userId, ...money, ...(periodStartedAt === undefined ? {} : { periodStart: periodStartedAt }) } });
+      }
+      if (keyQuota) steps.push({ sql: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
+      if (steps.length > 0) await executor.inTransaction(steps, false);
+    },
+  };
+}
+
+/**
+ * Reads the figures of the limit that refused. The user step checks the
+ * balance and the period limit together, so which of the two refused is
+ * found from the current figures.
+ */
+async function describeRefusal(
+  executor: Executor,
+  options: { userId: string; keyId: string; amountNanoUsd: number; limits: SpendingLimits; periodStart: number | undefined; failedStep: SpendingRefusal['limit'] },
+): Promise<SpendingRefusal> {
+  const row = (await executor.readOne({ sql: REFUSAL_SQL, parameters: { userId: options.userId, keyId: options.keyId } })) ?? {};
+  const number = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
+  if (options.failedStep === 'key_quota') {
+    return { limit: 'key_quota', quotaNanoUsd: options.limits.keyQuotaNanoUsd ?? 0, usedNanoUsd: number(row.quota_used) };
+  }
+  const balanceNanoUsd = number(row.balance);
+  if (options.limits.balance && balanceNanoUsd < options.amountNanoUsd) return { limit: 'balance', balanceNanoUsd };
+  const spent = options.periodStart !== undefined && number(row.period_started_at) >= options.periodStart ? number(row.period_spent) : 0;
+  return { limit: 'period_limit', period: options.limits.period!, limitNanoUsd: number(row.spend_limit), spentNanoUsd: spent };
+}
+
+/** SQLite: prepared once, run synchronously in one immediate transaction — no query builder, no awaits. */
+function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor {
+  const statements = new Map<string, ReturnType<typeof sqlite.prepare>>();
+  const prepare = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = sqlite.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const run = sqlite.transaction((steps: Step[], mustChange: boolean) => {
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!;
+      const { changes } = prepare(step.sql).run(step.parameters);
+      if (mustChange && changes === 0) throw new Refused(String(index));
+    }
+  });
+  return {
+    async inTransaction(steps, mustChange) {
+      try {
+        run.immediate(steps, mustChange);
+        return undefined;
+      } catch (error) {
+        if (error instanceof Refused) return Number(error.message);
+        throw error;
+      }
+    },
+    async readOne(step) {
+      return prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
+    },
+  };
+}
+
+/** PostgreSQL (and any other kysely dialect): the same statements through kysely, `@name` bound as parameters. */
+function createKyselyExecutor(database: Database): Executor {
+  const execute = (executor: Database['db'], step: Step) => {
+    // split() with a capture group alternates text and parameter names.
+    const parts = step.sql.split(/@(\w+)/);
+    const fragments = parts.map((part, index) => {
+      if (index % 2 === 0) return sql.raw(part);
+      if (!(part in step.parameters)) throw new Error(`spending SQL: no value for @${part}`);
+      return sql`${step.parameters[part]}`;
+    });
+    return sql.join(fragments, sql.raw('')).execute(executor) as Promise<QueryResult<Record<string, unknown>>>;
+  };
+  return {
+    async inTransaction(steps, mustChange) {
+      try {
+        await database.db.transaction().execute(async (trx) => {
+          for (let index = 0; index < steps.length; index++) {
+            const result = await execute(trx, steps[index]!);
+            if (mustChange && Number(result.numAffectedRows ?? 0n) === 0) throw new Refused(String(index));
+          }
+        });
+        return undefined;
+      } catch (error) {
+        if (error instanceof Refused) return Number(error.message);
+        throw error;
+      }
+    },
+    async readOne(step) {
+      return (await execute(database.db, step)).rows[0];
+    },
+  };
+}
