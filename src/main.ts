@@ -25,6 +25,10 @@ import { createRedisRateLimiter } from './limits/create-redis-rate-limiter.js';
 import { createMetrics, type Metrics } from './observability/create-metrics.js';
 import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
 import { validatePriceTable } from './metering/pricing/validate-price-table.js';
+import type { ModelPrice } from './metering/pricing/model-price.js';
+import type { Pricer } from './metering/pricing/create-pricer.js';
+import { PRICES_REVISION } from './storage/repositories/create-price-repository.js';
+import { resolveSpendingLimits } from './bootstrap/resolve-spending-limits.js';
 
 export interface RunningGateway {
   /** http://host:port the server listens on (127.0.0.1 when bound to every interface). */
@@ -45,7 +49,7 @@ export interface RunningGateway {
 /**
  * The composition root: configuration → storage → routing, auth and metering
  * → HTTP server. Channels and keys live in storage; the server polls one
- * revision counter per collection and reloads when the CLI or another
+ * revision counter per collection (channels, keys, prices) and reloads when the CLI, the admin API or another
  * instance changed them.
  */
 export async function startGateway(options: {
@@ -76,7 +80,8 @@ export async function startGateway(options: {
       const key = await storage.apiKeys.findByHash(hash);
       if (!key) return undefined;
       const user = await storage.users.findById(key.userId);
-      return { ...key, billed: user?.balanceNanoUsd !== null && user?.balanceNanoUsd !== undefined };
+      const group = user?.groupName ? await storage.userGroups.find(user.groupName) : undefined;
+      return { ...key, spending: resolveSpendingLimits(key.policy, user), priceMultiplier: group?.priceMultiplier };
     },
   });
   let metrics: Metrics | undefined;
@@ -99,12 +104,31 @@ export async function startGateway(options: {
     onRejected: (error, entry) => logger.error({ err: error, entry }, 'ledger row refused by the database; dropped'),
   });
   const pools = createUpstreamPools();
-  const priceTable = [...config.prices.map(convertPriceConfig), ...DEFAULT_PRICES];
-  validatePriceTable({ table: priceTable });
-  const pricer = createPricer({
-    table: priceTable,
-    onUnpriced: (model) => logger.warn({ model }, 'no price for this model: its requests are recorded at cost 0 (add it under prices:)'),
-  });
+  const configuredPrices = config.prices.map(convertPriceConfig);
+  validatePriceTable({ table: [...configuredPrices, ...DEFAULT_PRICES] });
+  const warnedUnpriced = new Set<string>();
+  let pricer: Pricer = createPricer({ table: [] });
+  /** Prices set at run time (admin API) come first, then the configuration's, then Anthropic's published defaults. */
+  async function loadPrices() {
+    const stored: ModelPrice[] = [];
+    for (const { price } of await storage.prices.list()) {
+      try {
+        validatePriceTable({ table: [price] });
+        stored.push(price);
+      } catch (error) {
+        logger.error({ err: error, pattern: price.pattern }, 'stored price is invalid; skipped');
+      }
+    }
+    pricer = createPricer({
+      table: [...stored, ...configuredPrices, ...DEFAULT_PRICES],
+      onUnpriced: (model) => {
+        if (warnedUnpriced.has(model)) return;
+        warnedUnpriced.add(model);
+        logger.warn({ model }, 'no price for this model: its requests are recorded at cost 0 (add it under prices:)');
+      },
+    });
+  }
+  await loadPrices();
   const { routing } = config;
   const health = createTargetHealth({
     breaker: {
@@ -125,10 +149,16 @@ export async function startGateway(options: {
     metrics = createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
   }
 
-  const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys') };
+  const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys'), prices: await storage.revisions.get(PRICES_REVISION) };
   async function reload(force = false) {
     const channels = await storage.revisions.get('channels');
     const apiKeys = await storage.revisions.get('api_keys');
+    const prices = await storage.revisions.get(PRICES_REVISION);
+    if (force || prices !== seen.prices) {
+      seen.prices = prices;
+      await loadPrices();
+      logger.info('prices reloaded');
+    }
     if (force || channels !== seen.channels) {
       seen.channels = channels;
       await loadChannels();
@@ -157,9 +187,9 @@ export async function startGateway(options: {
     logger,
     maxBodyBytes: config.server.max_body_bytes,
     health,
-    pricer,
+    pricer: () => pricer,
     rateLimiter,
-    balances: storage.users,
+    spending: storage.spending,
     allowUnpriced: config.billing.allow_unpriced,
     metrics,
     metricsToken: config.server.metrics.token,

@@ -49,7 +49,7 @@ describe('createApiKeyAuthenticator', () => {
 
   it('returns the id, user, name and policy of an active key', async () => {
     const authenticator = createApiKeyAuthenticator({ findByHash: async () => storedKey(), now: () => NOW });
-    expect(await authenticator.authenticate(SECRET)).toEqual({ id: 'key_1', userId: 'user_1', name: 'laptop', policy: {}, billed: false });
+    expect(await authenticator.authenticate(SECRET)).toEqual({ id: 'key_1', userId: 'user_1', name: 'laptop', policy: {}, spending: undefined, priceMultiplier: undefined });
   });
 
   it('accepts a key until the millisecond before it expires', async () => {
@@ -128,7 +128,7 @@ describe('createApiKeyAuthenticator', () => {
       const calls = [authenticator.authenticate(SECRET), authenticator.authenticate(SECRET), authenticator.authenticate(SECRET)];
       expect(findByHash).toHaveBeenCalledTimes(1);
       pending.resolve(storedKey());
-      expect(await Promise.all(calls)).toEqual(Array(3).fill({ id: 'key_1', userId: 'user_1', name: 'laptop', policy: {}, billed: false }));
+      expect(await Promise.all(calls)).toEqual(Array(3).fill({ id: 'key_1', userId: 'user_1', name: 'laptop', policy: {}, spending: undefined, priceMultiplier: undefined }));
     });
 
     it('does not remember a failed lookup: every waiting request fails, the next one looks again', async () => {

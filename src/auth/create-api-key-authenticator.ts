@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { AuthenticatedKey } from './authenticated-key.js';
 import type { ApiKeyPolicy } from '../storage/api-key-policy.js';
+import type { SpendingLimits } from '../storage/repositories/create-spending-repository.js';
 
 /** What the authenticator needs of stored keys. */
 export interface StoredApiKey {
@@ -11,7 +12,8 @@ export interface StoredApiKey {
   status: string;
   expiresAt: number | null;
   policy?: ApiKeyPolicy | undefined;
-  billed?: boolean | undefined;
+  spending?: SpendingLimits | undefined;
+  priceMultiplier?: string | undefined;
 }
 
 export interface ApiKeyAuthenticator {
@@ -65,7 +67,7 @@ export function createApiKeyAuthenticator(options: {
       if (key.expiresAt !== null && key.expiresAt <= now()) {
         throw new GatewayError({ status: 401, type: 'authentication_error', message: 'This API key has expired.' });
       }
-      return { id: key.id, userId: key.userId, name: key.name, policy: key.policy ?? {}, billed: key.billed ?? false };
+      return { id: key.id, userId: key.userId, name: key.name, policy: key.policy ?? {}, spending: key.spending, priceMultiplier: key.priceMultiplier };
     },
     invalidate() {
       cache = new Map();

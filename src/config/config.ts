@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUsdAmount } from '../metering/money/usd-amount.js';
 
 const timeoutsSchema = z
   .object({
@@ -86,6 +87,11 @@ export const keyConfigSchema = z
         requests_per_minute: z.number().int().positive().optional(),
         tokens_per_minute: z.number().int().positive().optional(),
         concurrent_requests: z.number().int().positive().optional(),
+        /** The most this key may ever spend, in USD as a decimal string ("50", "12.5"). */
+        quota_usd: z
+          .string()
+          .refine((text) => (parseUsdAmount(text) ?? -1) >= 0, { message: 'a non-negative amount in USD as a decimal string, e.g. "50" or "12.50"' })
+          .optional(),
       })
       .strict()
       .optional(),

@@ -8,6 +8,7 @@ import type { Router } from '../routing/create-router.js';
 import type { SessionAffinity } from '../routing/create-session-affinity.js';
 import type { TargetHealth } from '../routing/health/create-target-health.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
+import type { SpendingRepository } from '../storage/repositories/create-spending-repository.js';
 import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
 
 /** What the HTTP layer needs from the rest of the gateway, built once by the composition root. */
@@ -20,13 +21,11 @@ export interface GatewayContext {
   logger: Logger;
   maxBodyBytes: number;
   health: TargetHealth;
-  pricer: Pricer;
+  /** The current price table; replaced when prices change. */
+  pricer(): Pricer;
   rateLimiter: RateLimiter;
-  /** Prepaid balances: reserve before dispatch, settle to the real cost. */
-  balances: {
-    reserve(userId: string, amountNanoUsd: number): Promise<boolean>;
-    settle(userId: string, reservedNanoUsd: number, costNanoUsd: number): Promise<number | undefined>;
-  };
+  /** Reserve before dispatch, settle to the real cost: balances, key quotas, period limits. */
+  spending: SpendingRepository;
   allowUnpriced: boolean;
   /** Prometheus metrics; undefined when disabled. */
   metrics: Metrics | undefined;

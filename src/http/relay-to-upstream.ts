@@ -84,7 +84,8 @@ export interface RelayDependencies {
   ledger: LedgerWriter<LedgerEntry>;
   logger: Logger;
   health: TargetHealth;
-  pricer: Pricer;
+  /** The current price table; replaced when prices change. */
+  pricer(): Pricer;
   /** Interval of `ping` events on a committed stream gone silent. */
   pingIntervalMs: number;
 }
@@ -123,7 +124,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     recorded = true;
     // Priced by the model that answered (a renamed or translated request is billed at the upstream's model).
     const pricedModel = ending.reading?.model ?? ending.target?.upstreamModel;
-    const costNanoUsd = ending.reading && pricedModel ? (dependencies.pricer.cost({ model: pricedModel, usage: ending.reading.usage }) ?? 0) : 0;
+    const costNanoUsd = ending.reading && pricedModel ? (dependencies.pricer().cost({ model: pricedModel, usage: ending.reading.usage, multiplier: relay.key.priceMultiplier }) ?? 0) : 0;
     const entry = buildLedgerEntry({
         requestId,
         receivedAt: relay.receivedAt,
@@ -361,11 +362,18 @@ function readWhole(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
   });
 }
 
+/**
+ * Upstream response headers that name the operator's upstream account (Anthropic's organization,
+ * OpenAI's organization and project): mixroute's clients must not learn them. The upstream's
+ * request ids (`request-id`, `x-request-id`) identify one request, not the account, and pass.
+ */
+const UPSTREAM_ACCOUNT_HEADERS = new Set(['anthropic-organization-id', 'openai-organization', 'openai-project']);
+
 function passthroughHeaders(upstreamHeaders: IncomingHttpHeaders, requestId: string): OutgoingHttpHeaders {
   const connectionListed = parseConnectionHeader(upstreamHeaders.connection as string | undefined);
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(upstreamHeaders)) {
-    if (value === undefined || isHopByHopHeader(name) || connectionListed.has(name)) continue;
+    if (value === undefined || isHopByHopHeader(name) || connectionListed.has(name) || UPSTREAM_ACCOUNT_HEADERS.has(name)) continue;
     headers[name] = value;
   }
   // Anthropic always sends request-id; a third-party upstream may not, and the SDKs expose it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfSpendPeriod } from './spend-period.js';
+import { nextSpendPeriodStart, startOfSpendPeriod } from './spend-period.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -22,5 +22,13 @@ describe('startOfSpendPeriod', () => {
   it('starts months on the first, leap February included', () => {
     expect(startOfSpendPeriod('month', at('2028-02-29T18:00:00Z'))).toBe(at('2028-02-01T00:00:00Z'));
     expect(startOfSpendPeriod('month', at('2026-12-31T23:59:59Z'))).toBe(at('2026-12-01T00:00:00Z'));
+  });
+});
+
+describe('nextSpendPeriodStart', () => {
+  it('is the start of the following day, week or month', () => {
+    expect(nextSpendPeriodStart('day', at('2026-12-31T13:00:00Z'))).toBe(at('2027-01-01T00:00:00Z'));
+    expect(nextSpendPeriodStart('week', at('2026-11-25T13:00:00Z'))).toBe(at('2026-11-30T00:00:00Z'));
+    expect(nextSpendPeriodStart('month', at('2026-12-15T13:00:00Z'))).toBe(at('2027-01-01T00:00:00Z'));
   });
 });

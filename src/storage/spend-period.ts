@@ -23,3 +23,10 @@ export function startOfSpendPeriod(period: SpendPeriod, now: number): number {
   const daysSinceMonday = (date.getUTCDay() + 6) % 7;
   return Date.UTC(year, month, day - daysSinceMonday);
 }
+
+/** When the period after the one containing `now` begins (the moment a spending limit refills). */
+export function nextSpendPeriodStart(period: SpendPeriod, now: number): number {
+  const start = new Date(startOfSpendPeriod(period, now));
+  if (period === 'month') return Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+  return start.getTime() + (period === 'day' ? 1 : 7) * 86_400_000;
+}

@@ -5,10 +5,13 @@ import { priceUsage } from './price-usage.js';
 import { resolveModelPrice } from './resolve-model-price.js';
 
 export interface Pricer {
-  /** What a request's usage costs on this model, in nano-USD; undefined when the model has no price. */
-  cost(options: { model: string; usage: Usage }): number | undefined;
-  /** The most a request can cost (for a reservation), in nano-USD; undefined when the model has no price. */
-  worstCase(options: { model: string; inputTokens: number; maxOutputTokens: number }): number | undefined;
+  /**
+   * What a request's usage costs on this model, in nano-USD, scaled by the
+   * user's price group multiplier if any; undefined when the model has no price.
+   */
+  cost(options: { model: string; usage: Usage; multiplier?: string | undefined }): number | undefined;
+  /** The most a request can cost (for a reservation), in nano-USD, multiplier applied; undefined when the model has no price. */
+  worstCase(options: { model: string; inputTokens: number; maxOutputTokens: number; multiplier?: string | undefined }): number | undefined;
 }
 
 /**
@@ -28,13 +31,13 @@ export function createPricer(options: { table: readonly ModelPrice[]; onUnpriced
     return price;
   };
   return {
-    cost({ model, usage }) {
+    cost({ model, usage, multiplier }) {
       const price = priceOf(model);
-      return price ? priceUsage({ usage, price }).costNanoUsd : undefined;
+      return price ? priceUsage({ usage, price, multiplier }).costNanoUsd : undefined;
     },
-    worstCase({ model, inputTokens, maxOutputTokens }) {
+    worstCase({ model, inputTokens, maxOutputTokens, multiplier }) {
       const price = priceOf(model);
-      return price ? estimateWorstCaseCost({ inputTokens, maxOutputTokens, price }) : undefined;
+      return price ? estimateWorstCaseCost({ inputTokens, maxOutputTokens, price, multiplier }) : undefined;
     },
   };
 }

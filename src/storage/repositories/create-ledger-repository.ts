@@ -1,7 +1,10 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type SelectQueryBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
-import type { LedgerTable } from '../database-schema.js';
+import type { DatabaseSchema, LedgerTable } from '../database-schema.js';
 import type { LedgerEntry } from '../ledger-entry.js';
+import type { LedgerFilter } from '../ledger-filter.js';
+import type { LedgerCursor, LedgerPage } from '../ledger-page.js';
+import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { writeTransaction } from '../write-transaction.js';
 
@@ -16,6 +19,17 @@ export interface LedgerRepository {
   /** Newest first. */
   list(options: { limit: number; apiKeyId?: string }): Promise<LedgerEntry[]>;
   count(): Promise<number>;
+  /**
+   * Newest first (by time, then id), `limit` rows after `after` (the `next`
+   * of the previous page). Rows written meanwhile never shift a page: the
+   * cursor is a position in the sort order, not an offset.
+   */
+  listPage(options: { filter?: LedgerFilter; limit: number; after?: LedgerCursor }): Promise<LedgerPage>;
+  /**
+   * The filtered rows summed per key, user, model or UTC day. Days come in
+   * order; other groups by cost, then requests, most first.
+   */
+  summarize(options: { groupBy: UsageGroupBy; filter?: LedgerFilter }): Promise<UsageSummary[]>;
 }
 
 /**
@@ -38,6 +52,34 @@ const INTEGER_FIELDS = [
   'webFetchRequests',
   'costNanoUsd',
 ] as const satisfies ReadonlyArray<keyof LedgerEntry>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The column or expression each grouping sums by. The day bucket is integer
+ * arithmetic on the epoch milliseconds (both dialects store BIGINT), so it is
+ * the same UTC day on SQLite and PostgreSQL without any date function; the
+ * constant is written into the SQL text, not bound, because PostgreSQL only
+ * matches a GROUP BY expression to the selected one when they are identical.
+ */
+const GROUP_EXPRESSIONS: Readonly<Record<UsageGroupBy, RawBuilder<string | number | null>>> = {
+  key: sql`api_key_id`,
+  user: sql`user_id`,
+  model: sql`coalesce(upstream_model, client_model)`,
+  day: sql`(created_at - created_at % ${sql.lit(DAY_MS)})`,
+};
+
+/** Summed columns: ledger column → UsageSummary field. */
+const SUMMED = {
+  input_tokens: 'inputTokens',
+  output_tokens: 'outputTokens',
+  cache_write_5m_tokens: 'cacheWrite5mTokens',
+  cache_write_1h_tokens: 'cacheWrite1hTokens',
+  cache_read_tokens: 'cacheReadTokens',
+  web_search_requests: 'webSearchRequests',
+  web_fetch_requests: 'webFetchRequests',
+  cost_nano_usd: 'costNanoUsd',
+} as const satisfies Partial<Record<keyof LedgerTable, keyof UsageSummary>>;
 
 export function createLedgerRepository(database: Database): LedgerRepository {
   const { db } = database;
@@ -73,6 +115,62 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       return rows.map(toEntry);
     },
 
+    async listPage({ filter = {}, limit, after }) {
+      if (!Number.isSafeInteger(limit) || limit < 1) {
+        throw new RangeError(`ledger page limit must be a positive integer, got ${String(limit)}`);
+      }
+      let query = applyFilter(db.selectFrom('ledger').selectAll(), filter);
+      if (after !== undefined) {
+        if (!Number.isSafeInteger(after.createdAt)) throw new RangeError('ledger cursor: createdAt must be a safe integer');
+        query = query.where((eb) =>
+          eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+        );
+      }
+      // One row more than asked tells whether another page exists.
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const entries = rows.slice(0, limit).map(toEntry);
+      const last = entries[entries.length - 1];
+      return { entries, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+    },
+
+    async summarize({ groupBy, filter = {} }) {
+      const group = GROUP_EXPRESSIONS[groupBy];
+      if (group === undefined) throw new RangeError(`cannot group usage by ${JSON.stringify(groupBy)}`);
+      const rows = await applyFilter(db.selectFrom('ledger'), filter)
+        .select((eb) => [
+          group.as('group_key'),
+          eb.fn.countAll().as('requests'),
+          ...Object.keys(SUMMED).map((column) => eb.fn.sum(column as keyof typeof SUMMED).as(column)),
+        ])
+        .groupBy(group)
+        .execute();
+      const summaries = rows.map((row) => {
+        const values = row as unknown as Record<string, unknown>;
+        const summary: UsageSummary = {
+          group: toGroup(groupBy, values.group_key),
+          requests: toSafeInteger(values.requests, 'usage requests'),
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheWrite5mTokens: 0,
+          cacheWrite1hTokens: 0,
+          cacheReadTokens: 0,
+          webSearchRequests: 0,
+          webFetchRequests: 0,
+          costNanoUsd: 0,
+        };
+        for (const [column, field] of Object.entries(SUMMED)) {
+          summary[field] = toSafeInteger(values[column] ?? 0, `usage ${column}`);
+        }
+        return summary;
+      });
+      // Sorted here, not in SQL, so both dialects agree on ties (collations differ).
+      return summaries.sort(
+        groupBy === 'day'
+          ? (a, b) => compareText(a.group, b.group)
+          : (a, b) => b.costNanoUsd - a.costNanoUsd || b.requests - a.requests || compareText(a.group, b.group),
+      );
+    },
+
     async count() {
       const row = await db
         .selectFrom('ledger')
@@ -81,6 +179,44 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       return toSafeInteger(row.count, 'ledger count');
     },
   };
+}
+
+function applyFilter<O>(
+  query: SelectQueryBuilder<DatabaseSchema, 'ledger', O>,
+  filter: LedgerFilter,
+): SelectQueryBuilder<DatabaseSchema, 'ledger', O> {
+  let result = query;
+  for (const bound of ['from', 'to'] as const) {
+    const value = filter[bound];
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new RangeError(`ledger filter: ${bound} must be epoch milliseconds, got ${String(value)}`);
+    }
+  }
+  if (filter.from !== undefined) result = result.where('created_at', '>=', filter.from);
+  if (filter.to !== undefined) result = result.where('created_at', '<', filter.to);
+  if (filter.apiKeyId !== undefined) result = result.where('api_key_id', '=', filter.apiKeyId);
+  if (filter.userId !== undefined) result = result.where('user_id', '=', filter.userId);
+  if (filter.status !== undefined) result = result.where('status', '=', filter.status);
+  if (filter.outcome !== undefined) result = result.where('outcome', '=', filter.outcome);
+  const model = filter.model;
+  if (model !== undefined) {
+    result = result.where((eb) => eb.or([eb('client_model', '=', model), eb('upstream_model', '=', model)]));
+  }
+  return result;
+}
+
+function toGroup(groupBy: UsageGroupBy, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (groupBy === 'day') return new Date(toSafeInteger(value, 'usage day')).toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** Binary order with nulls last, the same on every platform. */
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 function toRow(entry: LedgerEntry): Insertable<LedgerTable> {
