@@ -2,10 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { checkKeyPolicy } from '../auth/check-key-policy.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { buildOpenAIRateLimitHeaders } from '../limits/build-openai-rate-limit-headers.js';
 import type { RateLimitLease } from '../limits/rate-limiter.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
+import type { SpendingLimits, SpendingRefusal, SpendingReservation } from '../storage/repositories/create-spending-repository.js';
+import { nextSpendPeriodStart } from '../storage/spend-period.js';
+import { formatNanoUsd } from '../metering/money/usd-amount.js';
 import { estimateAnthropicInputTokens } from '../metering/estimate-anthropic-input-tokens.js';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-messages-request.js';
+import { parseAnthropicCountTokensRequest } from '../protocol/anthropic/parse-anthropic-count-tokens-request.js';
 import { parseAnthropicRequestEnvelope, type AnthropicRequestEnvelope } from '../protocol/anthropic/parse-anthropic-request-envelope.js';
 import { parseOpenAIRequestEnvelope, type OpenAIRequestEnvelope } from '../protocol/openai/parse-openai-request-envelope.js';
 import { findMissingCapabilities } from '../routing/capabilities/find-missing-capabilities.js';
@@ -52,14 +57,14 @@ export async function handleInferenceRequest(options: {
   const startedAt = performance.now();
   let key: AuthenticatedKey | undefined;
   let lease: RateLimitLease | undefined;
-  let reservation: { userId: string; amountNanoUsd: number } | undefined;
+  let reservation: SpendingReservation | undefined;
   const settle = (entry: LedgerEntry | undefined) => {
     if (!reservation) return;
-    const { userId, amountNanoUsd } = reservation;
+    const held = reservation;
     reservation = undefined;
-    void context.balances
-      .settle(userId, amountNanoUsd, entry?.costNanoUsd ?? 0)
-      .catch((error: unknown) => context.logger.error({ err: error, userId, amountNanoUsd }, 'settling a reservation failed'));
+    void context.spending
+      .settle(held, entry?.costNanoUsd ?? 0)
+      .catch((error: unknown) => context.logger.error({ err: error, reservation: held }, 'settling a reservation failed'));
   };
   /** Once the request's row exists: settle the balance reservation and release the rate-limit lease to real usage. */
   const endAdmission = (entry: LedgerEntry | undefined) => {
@@ -86,16 +91,21 @@ export async function handleInferenceRequest(options: {
       // Tokens are reserved from a size estimate of the prompt (about four bytes a token) and
       // corrected to what the upstream reported when the request ends.
       const decision = await context.rateLimiter.acquire({ key: key.id, limits, estimatedTokens: Math.ceil(body.length / 4) });
+      // Each dialect gets its own provider's rate-limit headers: OpenAI's x-ratelimit-* for Chat Completions clients.
+      const decisionHeaders =
+        dialect === 'openai'
+          ? buildOpenAIRateLimitHeaders({ ...decision.levels, retryAfterMs: decision.allowed ? undefined : decision.retryAfterMs })
+          : decision.headers;
       if (!decision.allowed) {
         throw new GatewayError({
           status: 429,
           type: 'rate_limit_error',
           message: `This API key's ${decision.limit === 'concurrency' ? 'concurrent request' : decision.limit === 'tokens' ? 'tokens per minute' : 'requests per minute'} limit is reached; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
-          headers: decision.headers,
+          headers: decisionHeaders,
         });
       }
       lease = decision.lease;
-      rateLimitHeaders = decision.headers;
+      rateLimitHeaders = decisionHeaders;
     }
     const router = context.router();
     const route = router.resolve(envelope.model);
@@ -112,7 +122,7 @@ export async function handleInferenceRequest(options: {
     const target = route.targets[0]!;
     if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
       // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
-      const inputTokens = await estimateAnthropicInputTokens(envelope.fields as AnthropicMessagesRequest);
+      const inputTokens = await estimateAnthropicInputTokens(parseAnthropicCountTokensRequest(envelope.fields));
       const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
       context.ledger.write(entry);
       endAdmission(entry);
@@ -120,8 +130,8 @@ export async function handleInferenceRequest(options: {
       return;
     }
     const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, envelope, request, route });
-    if (key.billed && endpoint !== 'count_tokens') {
-      reservation = await reserveWorstCase({ context, key, route, capable, body, envelope, dialect });
+    if (key.spending && endpoint !== 'count_tokens') {
+      reservation = await reserveWorstCase({ context, key, spending: key.spending, capable, body, envelope });
     }
     const attempts = context.affinity.order(sessionId, capable).map((candidate) => ({
       target: candidate,
@@ -218,39 +228,64 @@ const BYTES_PER_TOKEN = 4;
 const DEFAULT_OUTPUT_LIMIT = 8_192;
 
 /**
- * Reserves the worst case of this request from the user's balance before
- * dispatch: the input estimate plus the whole output limit at the highest
- * price among the targets that may serve it. Refused, with the amounts, when
- * the balance cannot cover it or the model has no price.
+ * Reserves the worst case of this request before dispatch, against every
+ * limit the key has (the user's balance, the key's quota, the user's period
+ * limit): the input estimate plus the whole output limit at the highest price
+ * among the targets that may serve it, the user's price group applied.
+ * Refused, naming the limit and the amounts, when one of them cannot cover it
+ * or the model has no price.
  */
 async function reserveWorstCase(options: {
   context: GatewayContext;
   key: AuthenticatedKey;
-  route: Route;
+  spending: SpendingLimits;
   capable: Target[];
   body: Buffer;
   envelope: AnthropicRequestEnvelope | OpenAIRequestEnvelope;
-  dialect: ClientDialect;
-}): Promise<{ userId: string; amountNanoUsd: number }> {
+}): Promise<SpendingReservation> {
   const { context, key } = options;
   const requested = options.envelope.maxTokens;
   const maxOutputTokens = requested !== undefined && requested > 0 ? requested : DEFAULT_OUTPUT_LIMIT;
   const inputTokens = Math.ceil(options.body.length / BYTES_PER_TOKEN);
+  const pricer = context.pricer();
   let amountNanoUsd = 0;
   for (const target of options.capable) {
-    const worst = context.pricer.worstCase({ model: target.upstreamModel, inputTokens, maxOutputTokens });
+    const worst = pricer.worstCase({ model: target.upstreamModel, inputTokens, maxOutputTokens, multiplier: key.priceMultiplier });
     if (worst === undefined) {
       if (context.allowUnpriced) continue;
-      throw new GatewayError({ status: 400, type: 'invalid_request_error', message: `Model ${target.upstreamModel} has no price, and this key's user is billed: the operator must add its price.` });
+      throw new GatewayError({ status: 400, type: 'invalid_request_error', message: `Model ${target.upstreamModel} has no price, and this key's spending is metered: the operator must add its price.` });
     }
     amountNanoUsd = Math.max(amountNanoUsd, worst);
   }
-  if (!(await context.balances.reserve(key.userId, amountNanoUsd))) {
-    throw new GatewayError({
-      status: 400,
-      type: 'invalid_request_error',
-      message: `Your credit balance is too low for this request: it may cost up to $${(amountNanoUsd / 1e9).toFixed(6)} (input estimate ${inputTokens} tokens, max_tokens ${maxOutputTokens}).`,
-    });
+  const result = await context.spending.reserve({ userId: key.userId, keyId: key.id, amountNanoUsd, limits: options.spending });
+  if (!result.ok) throw refusalError(result.refusal, `it may cost up to $${formatNanoUsd(amountNanoUsd)} (input estimate ${inputTokens} tokens, max_tokens ${maxOutputTokens})`);
+  return result.reservation;
+}
+
+/**
+ * The answer to a request no limit can cover. A balance or a key quota does
+ * not refill by itself: 400, like Anthropic's own "credit balance is too
+ * low", so clients do not retry. A period limit does: 429 with retry-after
+ * set to the start of the next period.
+ */
+function refusalError(refusal: SpendingRefusal, cost: string): GatewayError {
+  switch (refusal.limit) {
+    case 'balance':
+      return new GatewayError({ status: 400, type: 'invalid_request_error', message: `Your credit balance is too low for this request: ${cost}; the balance is $${formatNanoUsd(refusal.balanceNanoUsd)}.` });
+    case 'key_quota':
+      return new GatewayError({
+        status: 400,
+        type: 'invalid_request_error',
+        message: `This API key's quota is used up for this request: ${cost}; $${formatNanoUsd(refusal.usedNanoUsd)} of its $${formatNanoUsd(refusal.quotaNanoUsd)} is spent or reserved.`,
+      });
+    case 'period_limit': {
+      const retryAfterSeconds = Math.max(1, Math.ceil((nextSpendPeriodStart(refusal.period, Date.now()) - Date.now()) / 1000));
+      return new GatewayError({
+        status: 429,
+        type: 'rate_limit_error',
+        message: `Your ${refusal.period === 'day' ? 'daily' : refusal.period === 'week' ? 'weekly' : 'monthly'} spending limit is reached for this request: ${cost}; $${formatNanoUsd(refusal.spentNanoUsd)} of $${formatNanoUsd(refusal.limitNanoUsd)} is spent or reserved this ${refusal.period}.`,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
   }
-  return { userId: key.userId, amountNanoUsd };
 }

@@ -1,20 +1,16 @@
-import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimits } from './rate-limiter.js';
+import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } from './rate-limiter.js';
 
 /**
  * Renders a decision's bucket levels as Anthropic's rate-limit headers, for the limits that
  * are set. Both implementations compute levels and call this, so the headers cannot drift.
  * @see https://platform.claude.com/docs/en/api/rate-limits#response-headers
  */
-export function buildRateLimitHeaders(options: {
-  limits: RateLimits;
-  /** Requests bucket level after the decision; undefined when requests are unlimited. */
-  requestsLevel: number | undefined;
-  /** Tokens bucket level after the decision (may be negative: debt); undefined when unlimited. */
-  tokensLevel: number | undefined;
-  now: number;
-  /** Set on refusals only. */
-  retryAfterMs?: number;
-}): RateLimitHeaders {
+export function buildRateLimitHeaders(
+  options: RateLimitLevels & {
+    /** Set on refusals only. */
+    retryAfterMs?: number;
+  },
+): RateLimitHeaders {
   const headers: RateLimitHeaders = {};
   const { requestsPerMinute, tokensPerMinute } = options.limits;
   if (requestsPerMinute !== undefined && options.requestsLevel !== undefined) {

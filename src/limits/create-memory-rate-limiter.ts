@@ -87,17 +87,13 @@ export function createMemoryRateLimiter(
 
     if (refusedLimit !== undefined) {
       // A refusal changes nothing: the refilled levels are reported but not stored.
+      const levels = { limits, requestsLevel: requests?.level, tokensLevel: tokens?.level, now };
       return {
         allowed: false,
         limit: refusedLimit,
         retryAfterMs: Math.ceil(retryAfterMs),
-        headers: buildRateLimitHeaders({
-          limits,
-          requestsLevel: requests?.level,
-          tokensLevel: tokens?.level,
-          now,
-          retryAfterMs,
-        }),
+        headers: buildRateLimitHeaders({ ...levels, retryAfterMs }),
+        levels,
       };
     }
 
@@ -116,9 +112,11 @@ export function createMemoryRateLimiter(
     }
 
     let released = false;
+    const levels = { limits, requestsLevel: requests?.level, tokensLevel: tokens?.level, now };
     return {
       allowed: true,
-      headers: buildRateLimitHeaders({ limits, requestsLevel: requests?.level, tokensLevel: tokens?.level, now }),
+      headers: buildRateLimitHeaders(levels),
+      levels,
       lease: {
         release: async (releaseOptions) => {
           assertTokenCount('actualTokens', releaseOptions.actualTokens);

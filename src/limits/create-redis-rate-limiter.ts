@@ -81,30 +81,22 @@ export function createRedisRateLimiter(options: {
         CONCURRENCY_RETRY_AFTER_MS,
       );
       const result = parseAcquireReply(reply);
+      const levels = { limits, requestsLevel: result.requestsLevel, tokensLevel: result.tokensLevel, now: result.now };
       if (!result.allowed) {
         return {
           allowed: false,
           limit: result.refusedLimit,
           retryAfterMs: Math.ceil(result.retryAfterMs),
-          headers: buildRateLimitHeaders({
-            limits,
-            requestsLevel: result.requestsLevel,
-            tokensLevel: result.tokensLevel,
-            now: result.now,
-            retryAfterMs: result.retryAfterMs,
-          }),
+          headers: buildRateLimitHeaders({ ...levels, retryAfterMs: result.retryAfterMs }),
+          levels,
         };
       }
 
       let released = false;
       return {
         allowed: true,
-        headers: buildRateLimitHeaders({
-          limits,
-          requestsLevel: result.requestsLevel,
-          tokensLevel: result.tokensLevel,
-          now: result.now,
-        }),
+        headers: buildRateLimitHeaders(levels),
+        levels,
         lease: {
           async release(releaseOptions) {
             assertTokenCount('actualTokens', releaseOptions.actualTokens);

@@ -45,6 +45,20 @@ export type RateLimits = {
  */
 export type RateLimitHeaders = Record<string, string>;
 
+/**
+ * The bucket levels a decision was made on, as numbers, so a caller can render them in another
+ * dialect's headers (OpenAI's `x-ratelimit-*`: build-openai-rate-limit-headers.ts).
+ */
+export type RateLimitLevels = {
+  limits: RateLimits;
+  /** Requests bucket level after the decision; undefined when requests are unlimited. */
+  requestsLevel: number | undefined;
+  /** Tokens bucket level after the decision (may be negative: debt); undefined when unlimited. */
+  tokensLevel: number | undefined;
+  /** The limiter's clock at the decision, milliseconds since the epoch. */
+  now: number;
+};
+
 export type RateLimitLease = {
   /**
    * Frees the concurrency slot and corrects the reserved token estimate to `actualTokens`.
@@ -55,13 +69,14 @@ export type RateLimitLease = {
 };
 
 export type RateLimitDecision =
-  | { allowed: true; lease: RateLimitLease; headers: RateLimitHeaders }
+  | { allowed: true; lease: RateLimitLease; headers: RateLimitHeaders; levels: RateLimitLevels }
   | {
       allowed: false;
       limit: 'requests' | 'tokens' | 'concurrency';
       /** Milliseconds until this acquire would pass, if nothing else spends meanwhile. */
       retryAfterMs: number;
       headers: RateLimitHeaders;
+      levels: RateLimitLevels;
     };
 
 export type RateLimiter = {

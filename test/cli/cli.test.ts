@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnvironment } from '../support/clean-environment.js';
 import { startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,14 +26,6 @@ afterAll(async () => upstream?.close());
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
-
-function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(ANTHROPIC_|MIXROUTE_|PORT$|HOST$|VITEST)/.test(name)) environment[name] = value;
-  }
-  return { ...environment, ...extra };
-}
 
 async function workspace(): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'mixroute-cli-'));

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnvironment } from '../support/clean-environment.js';
 import {
   readStreamFixture,
   replayFixture,
@@ -39,14 +40,6 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
   upstream.reset();
 });
-
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(ANTHROPIC_|MIXROUTE_|PORT$|HOST$|VITEST)/.test(name)) environment[name] = value;
-  }
-  return environment;
-}
 
 interface Served {
   child: ChildProcess;

@@ -81,7 +81,7 @@ describe.each(sdks)('$label', ({ Client, version }) => {
   }
 
   it('create(): parses the relayed message and the upstream gets the client request unchanged', async () => {
-    upstream.setHandler(replayFixture('text'));
+    upstream.setHandler(replayFixture('text', { headers: { 'anthropic-organization-id': 'org-operator-0001' } }));
     const { data: message, response } = await client.messages
       .create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello' }], metadata: { user_id: 'user_abc' } })
       .withResponse();
@@ -89,6 +89,8 @@ describe.each(sdks)('$label', ({ Client, version }) => {
     expect(message).toEqual(recorded);
     expect(response.headers.get('request-id')).toMatch(/^req_fake_/);
     expect(response.headers.get('x-mixroute-request-id')).toMatch(/^req_mr/);
+    // The operator's upstream organization is not the client's business.
+    expect(response.headers.get('anthropic-organization-id')).toBeNull();
     expect(sent).toHaveLength(1);
     const clientAuth = version === '1' ? sent[0]!.headers.authorization : sent[0]!.headers['x-api-key'];
     expect(clientAuth).toContain(ALICE_KEY);

@@ -47,6 +47,8 @@ beforeAll(async () => {
           timeouts: { first_byte_ms: 300, idle_ms: 300 },
         },
         { name: 'off', type: 'anthropic', base_url: upstream.url, api_key: CHANNEL_KEY, models: ['off-model'], enabled: false },
+        // No count_tokens endpoint on an OpenAI channel: mixroute counts locally.
+        { name: 'openai', type: 'openai', base_url: `${upstream.url}/v1`, api_key: CHANNEL_KEY, models: ['counted-locally'] },
       ],
     },
   });
@@ -107,6 +109,29 @@ describe('malformed requests', () => {
   ])('%s → 400 invalid_request_error', async (_label, body, message) => {
     await expectEnvelope(await post(body), 400, 'invalid_request_error', message);
     expect(upstream.messagesRequests()).toHaveLength(0);
+  });
+
+  describe('count_tokens counted locally (OpenAI channel): a body of the wrong shape', () => {
+    it.each([
+      ['messages as a string', { messages: 'hi' }, /^messages: Input should be a valid list$/],
+      ['messages as a number', { messages: 5 }, /^messages: Input should be a valid list$/],
+      ['a null message', { messages: [null] }, /^messages\.0: Input should be a valid dictionary$/],
+      ['numeric content', { messages: [{ role: 'user', content: 5 }] }, /^messages\.0\.content: Input should be a valid string or a list of content blocks$/],
+      ['numeric system', { messages: [{ role: 'user', content: 'hi' }], system: 7 }, /^system: Input should be a valid string or a list of text blocks$/],
+      ['tools as a string', { messages: [{ role: 'user', content: 'hi' }], tools: 'x' }, /^tools: Input should be a valid list$/],
+      ['tools as a number', { messages: [{ role: 'user', content: 'hi' }], tools: 5 }, /^tools: Input should be a valid list$/],
+    ])('%s → 400 invalid_request_error naming the field', async (_label, fields, message) => {
+      const row = await expectEnvelope(await post(JSON.stringify({ model: 'counted-locally', ...fields }), undefined, '/v1/messages/count_tokens'), 400, 'invalid_request_error', message);
+      expect(row).toMatchObject({ endpoint: 'count_tokens' });
+      expect(upstream.requests).toHaveLength(0);
+    });
+
+    it('a well-formed body is still counted', async () => {
+      const result = await post(JSON.stringify({ model: 'counted-locally', system: 'Be brief.', messages: [{ role: 'user', content: 'hi' }] }), undefined, '/v1/messages/count_tokens');
+      expect(result.response.status).toBe(200);
+      expect(result.response.headers.get('x-mixroute-token-count')).toBe('estimate');
+      expect(result.json.input_tokens).toBeGreaterThan(0);
+    });
   });
 
   it('a body over the limit (declared length) → 413 request_too_large, not read', async () => {

@@ -41,6 +41,28 @@ describe('openai SDK → mixroute → OpenAI-compatible channel (passthrough)', 
     expect(row!.outputTokens).toBe(completion.usage!.completion_tokens);
   });
 
+  it("the operator's upstream account stays private: no organization or project either way, the upstream's x-request-id passes", async () => {
+    const accountHeaders = { 'openai-organization': 'org-operator', 'openai-project': 'proj_operator', 'x-request-id': 'req_upstream_0001' };
+    upstream.setChatHandler(replayOpenAIFixture('text', { headers: accountHeaders }));
+    const scoped = new OpenAI({ apiKey: ALICE_KEY, baseURL: `${mixroute.url}/v1`, maxRetries: 0, organization: 'org-client', project: 'proj_client' });
+    const whole = await scoped.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
+    const streamed = await scoped.chat.completions.create({ model: 'gpt-4.1-nano', stream: true, messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
+    for await (const _chunk of streamed.data);
+    for (const { response } of [whole, streamed]) {
+      expect(response.headers.get('openai-organization')).toBeNull();
+      expect(response.headers.get('openai-project')).toBeNull();
+      expect(response.headers.get('x-request-id')).toBe('req_upstream_0001');
+      expect(response.headers.get('x-mixroute-request-id')).toMatch(/^req_mr/);
+    }
+    expect(whole.request_id).toBe('req_upstream_0001');
+    for (const received of upstream.chatRequests()) {
+      expect(received.headers['openai-organization']).toBeUndefined();
+      expect(received.headers['openai-project']).toBeUndefined();
+      expect(received.headers.authorization).toBe(`Bearer ${OPENAI_CHANNEL_KEY}`);
+    }
+    expect(upstream.chatRequests()).toHaveLength(2);
+  });
+
   it('a stream with include_usage passes byte for byte', async () => {
     upstream.setChatHandler(replayOpenAIFixture('deepseek-tool-call'));
     const response = await fetch(`${mixroute.url}/v1/chat/completions`, {

@@ -312,6 +312,15 @@ export function describeRateLimiterSuite(
         });
       });
 
+      it('reports the levels it decided on, for rendering in another dialect', async () => {
+        const { limiter, key } = setUp();
+        const limits: RateLimits = { requestsPerMinute: 60, tokensPerMinute: 1000 };
+        const allowed = await limiter.acquire({ key, limits, estimatedTokens: 100 });
+        expect(allowed.levels).toEqual({ limits, requestsLevel: 59, tokensLevel: 900, now: START });
+        const refused = await limiter.acquire({ key, limits: { tokensPerMinute: 1000 }, estimatedTokens: 950 });
+        expect(refused).toMatchObject({ allowed: false, levels: { requestsLevel: undefined, tokensLevel: 900, now: START } });
+      });
+
       it('reports only the limits that are set', async () => {
         const { limiter, key } = setUp();
         const decision = await limiter.acquire({ key, limits: { tokensPerMinute: 50 }, estimatedTokens: 5 });

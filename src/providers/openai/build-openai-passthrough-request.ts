@@ -40,7 +40,13 @@ export function buildOpenAIPassthroughRequest(options: {
   const { origin, path } = resolveOpenAIUpstreamPath({ baseUrl: target.channel.baseUrl, query: options.query });
   const headers = forwardClientHeaders({
     rawHeaders: options.rawHeaders,
-    replace: { ...lowerCaseNames(target.channel.extraHeaders), authorization: `Bearer ${target.credential}` },
+    replace: {
+      // The client's organization and project would select among the operator's; only the channel's own (extra headers) go.
+      'openai-organization': undefined,
+      'openai-project': undefined,
+      ...lowerCaseNames(target.channel.extraHeaders),
+      authorization: `Bearer ${target.credential}`,
+    },
   });
   return { request: { origin, path, headers, body }, injectedUsage };
 }

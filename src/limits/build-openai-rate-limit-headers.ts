@@ -1,0 +1,60 @@
+import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } from './rate-limiter.js';
+
+/**
+ * Renders a decision's bucket levels as OpenAI's rate-limit headers, for OpenAI clients
+ * (`/v1/chat/completions`), only for the limits that are set (concurrency has no header):
+ * - `x-ratelimit-limit-{requests,tokens}`: the per-minute limit;
+ * - `x-ratelimit-remaining-{requests,tokens}`: what can still be spent now, floored, never
+ *   negative (the same numbers as the Anthropic headers);
+ * - `x-ratelimit-reset-{requests,tokens}`: the time until the bucket is back to its initial
+ *   (full) state, as a duration in OpenAI's format (`20ms`, `1s`, `8.64s`, `6m0s`), rounded up
+ *   to the millisecond;
+ * - `retry-after`: whole seconds, rounded up, on refusals only.
+ * @see https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers
+ */
+export function buildOpenAIRateLimitHeaders(
+  options: RateLimitLevels & {
+    /** Set on refusals only. */
+    retryAfterMs?: number;
+  },
+): RateLimitHeaders {
+  const headers: RateLimitHeaders = {};
+  const { requestsPerMinute, tokensPerMinute } = options.limits;
+  if (requestsPerMinute !== undefined && options.requestsLevel !== undefined) {
+    addBucketHeaders(headers, 'requests', requestsPerMinute, options.requestsLevel);
+  }
+  if (tokensPerMinute !== undefined && options.tokensLevel !== undefined) {
+    addBucketHeaders(headers, 'tokens', tokensPerMinute, options.tokensLevel);
+  }
+  if (options.retryAfterMs !== undefined) {
+    // Whole seconds, rounded up: a client that waits exactly this long must not be early.
+    headers['retry-after'] = String(Math.max(1, Math.ceil(options.retryAfterMs / 1000)));
+  }
+  return headers;
+}
+
+function addBucketHeaders(headers: RateLimitHeaders, name: 'requests' | 'tokens', capacity: number, level: number): void {
+  const missing = Math.max(0, capacity - level);
+  headers[`x-ratelimit-limit-${name}`] = String(capacity);
+  headers[`x-ratelimit-remaining-${name}`] = String(Math.max(0, Math.floor(level)));
+  headers[`x-ratelimit-reset-${name}`] = formatDuration(Math.ceil((missing * RATE_LIMIT_WINDOW_MS) / capacity));
+}
+
+/**
+ * Milliseconds as OpenAI writes durations (Go's `time.Duration` format): under a second in
+ * whole milliseconds (`20ms`), zero as `0s`, otherwise hours and minutes when present and
+ * seconds with up to three decimals, trailing zeros dropped (`1s`, `8.64s`, `6m0s`, `1h0m0s`).
+ */
+function formatDuration(milliseconds: number): string {
+  if (milliseconds <= 0) return '0s';
+  if (milliseconds < 1000) return `${milliseconds}ms`;
+  const hours = Math.floor(milliseconds / 3_600_000);
+  const minutes = Math.floor((milliseconds % 3_600_000) / 60_000);
+  const rest = milliseconds % 60_000;
+  const whole = Math.floor(rest / 1000);
+  const fraction = rest % 1000;
+  const seconds = fraction === 0 ? `${whole}` : `${whole}.${String(fraction).padStart(3, '0').replace(/0+$/, '')}`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${minutes}m${seconds}s`;
+  return `${seconds}s`;
+}
