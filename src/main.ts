@@ -21,14 +21,16 @@ import { createUpstreamPools } from './upstream/create-upstream-pools.js';
 import { convertPriceConfig } from './bootstrap/convert-price-config.js';
 import { createPricer } from './metering/pricing/create-pricer.js';
 import { createMemoryRateLimiter } from './limits/create-memory-rate-limiter.js';
-import { createRedisRateLimiter } from './limits/create-redis-rate-limiter.js';
-import { createMetrics, type Metrics } from './observability/create-metrics.js';
+import type { Metrics } from './observability/create-metrics.js';
 import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
 import { validatePriceTable } from './metering/pricing/validate-price-table.js';
 import type { ModelPrice } from './metering/pricing/model-price.js';
 import type { Pricer } from './metering/pricing/create-pricer.js';
 import { PRICES_REVISION } from './storage/repositories/create-price-repository.js';
 import { resolveSpendingLimits } from './bootstrap/resolve-spending-limits.js';
+
+/** How often a gateway on SQLite moves its write-ahead log into the database file, from a worker thread. */
+const SQLITE_CHECKPOINT_INTERVAL_MS = 500;
 
 export interface RunningGateway {
   /** http://host:port the server listens on (127.0.0.1 when bound to every interface). */
@@ -60,7 +62,10 @@ export async function startGateway(options: {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.server);
   mkdirSync(config.server.data_dir, { recursive: true });
-  const storage = await openStorage(config.server);
+  const storage = await openStorage(config.server, {
+    backgroundCheckpointMs: SQLITE_CHECKPOINT_INTERVAL_MS,
+    onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite background checkpoint failed; the next one will retry'),
+  });
   const applied = await applyConfig({ config, storage, environment: options.environment ?? process.env });
 
   let router: Router = createRouter({ channels: [] });
@@ -142,10 +147,12 @@ export async function startGateway(options: {
     onEvent: (event) => logger.warn({ health: event, channel: router.channels.find((channel) => channel.id === event.channelId)?.name }, `upstream health: ${event.type}`),
   });
   const affinity = createSessionAffinity({ ttlMs: routing.session_ttl_ms });
+  // Loaded only when configured: a single instance never pays for ioredis' memory.
   const rateLimiter = config.server.redis_url
-    ? createRedisRateLimiter({ url: config.server.redis_url, keyPrefix: 'mixroute:ratelimit:', onError: (error) => logger.error({ err: error }, 'redis') })
+    ? (await import('./limits/create-redis-rate-limiter.js')).createRedisRateLimiter({ url: config.server.redis_url, keyPrefix: 'mixroute:ratelimit:', onError: (error) => logger.error({ err: error }, 'redis') })
     : createMemoryRateLimiter();
   if (config.server.metrics.enabled) {
+    const { createMetrics } = await import('./observability/create-metrics.js');
     metrics = createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
   }
 
@@ -197,6 +204,9 @@ export async function startGateway(options: {
     maxAttempts: routing.max_attempts,
     pingIntervalMs: routing.ping_interval_ms,
     sessionHeader: routing.session_header,
+    // ── admin API (src/admin/, served at /admin/v1/*) ──
+    admin: { storage, configPrices: config.prices.map(convertPriceConfig) },
+    // ── end admin API ──
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

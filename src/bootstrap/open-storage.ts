@@ -12,11 +12,19 @@ import { createSecretBox } from '../storage/secret-box.js';
 import { resolveSecretKey } from '../storage/resolve-secret-key.js';
 import type { StorageHandles } from './storage-handles.js';
 
-/** Opens (and migrates) the configured database and builds every repository on it. */
-export async function openStorage(server: ServerConfig): Promise<StorageHandles> {
+/**
+ * Opens (and migrates) the configured database and builds every repository on
+ * it. A server passes `backgroundCheckpointMs` so SQLite's checkpoints (and
+ * their fsyncs) run off its event loop; the CLI's short runs do not need it.
+ */
+export async function openStorage(
+  server: ServerConfig,
+  options: { backgroundCheckpointMs?: number; onCheckpointError?: (message: string) => void } = {},
+): Promise<StorageHandles> {
   const database = await createDatabase({
     url: server.database_url!,
     ...(server.database_schema === undefined ? {} : { schema: server.database_schema }),
+    ...options,
   });
   const secretBox = createSecretBox(resolveSecretKey({ configured: server.secret_key, dataDir: server.data_dir }));
   return {

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from
 import type { Database } from './database.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrateToLatest } from './migrate-to-latest.js';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './start-background-checkpoints.js';
 import { parseDatabaseUrl } from './parse-database-url.js';
 
 export interface CreateDatabaseOptions {
@@ -18,6 +19,15 @@ export interface CreateDatabaseOptions {
   schema?: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /**
+   * SQLite file only: checkpoint the write-ahead log from a worker thread
+   * every this many milliseconds instead of inside commits on the caller's
+   * thread (see start-background-checkpoints.ts). For long-running servers;
+   * off (SQLite's automatic checkpoints) when omitted.
+   */
+  backgroundCheckpointMs?: number;
+  /** Called when a background checkpoint fails (logging only: the next one tries again). */
+  onCheckpointError?: (message: string) => void;
   /** PostgreSQL only: maximum pool size (default 10). */
   poolSize?: number;
   /**
@@ -43,7 +53,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
   }
   const database =
     location.dialect === 'sqlite'
-      ? openSqlite(location.path)
+      ? openSqlite(location.path, options)
       : await openPostgres(location.connectionString, options);
   if (options.migrate !== false) {
     try {
@@ -56,7 +66,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
   return database;
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: CreateDatabaseOptions): Database {
   const inMemory = path === ':memory:';
   if (!inMemory) {
     mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -79,8 +89,22 @@ function openSqlite(path: string): Database {
     sqlite.close();
     throw error;
   }
+  let checkpoints: BackgroundCheckpoints | undefined;
+  if (!inMemory && options.backgroundCheckpointMs !== undefined) {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpoints = startBackgroundCheckpoints({ path, intervalMs: options.backgroundCheckpointMs, onError: options.onCheckpointError });
+  }
   const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, close: once(() => db.destroy()) };
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    close: once(async () => {
+      await checkpoints?.stop();
+      // The last connection to close checkpoints what is left and removes the log.
+      await db.destroy();
+    }),
+  };
 }
 
 async function openPostgres(connectionString: string, options: CreateDatabaseOptions): Promise<Database> {

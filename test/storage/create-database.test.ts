@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,37 @@ describe('createDatabase (SQLite specifics)', () => {
   });
   afterEach(async () => {
     await rm(directory, { recursive: true, force: true });
+  });
+
+  test('with background checkpoints, commits never checkpoint on the caller; a worker thread moves the log into the file', async () => {
+    const path = join(directory, 'checkpointed.db');
+    const database = await createDatabase({ url: `sqlite:${path}`, backgroundCheckpointMs: 20 });
+    const sqlite = database.sqlite!;
+    try {
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      sqlite.exec('create table filler (id integer primary key, text text)');
+      const insert = sqlite.prepare('insert into filler (text) values (?)');
+      // ~4 MB in 1,000 commits: SQLite's own threshold (1,000 pages) would have checkpointed on this thread.
+      for (let index = 0; index < 1_000; index++) insert.run(randomBytes(2_000).toString('hex'));
+      const pagesInFile = () => statSync(path).size / 4096;
+      const deadline = Date.now() + 5_000;
+      while (pagesInFile() < 900 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(pagesInFile()).toBeGreaterThanOrEqual(900);
+    } finally {
+      await database.close();
+    }
+    // The last connection to close checkpointed the rest and removed the log.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  test('without them, the log stays in the -wal file until SQLite checkpoints by itself', async () => {
+    const path = join(directory, 'plain.db');
+    const database = await createDatabase({ url: `sqlite:${path}` });
+    try {
+      expect(database.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    } finally {
+      await database.close();
+    }
   });
 
   test('creates the parent directory and applies the connection pragmas', async () => {
