@@ -148,7 +148,8 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     relay.onRecorded?.(entry);
   };
 
-  // Set now, they go out with whatever answer comes (writeHead merges them).
+  // Set now, they go out with whatever answer comes (writeHead merges them; passthroughHeaders
+  // leaves out upstream headers that would replace them).
   for (const [name, value] of Object.entries(relay.responseHeaders ?? {})) if (value !== undefined) response.setHeader(name, value);
 
   // A client that goes away aborts the upstream request: nobody is left to pay for the tokens.
@@ -369,11 +370,33 @@ function readWhole(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
  */
 const UPSTREAM_ACCOUNT_HEADERS = new Set(['anthropic-organization-id', 'openai-organization', 'openai-project']);
 
-function passthroughHeaders(upstreamHeaders: IncomingHttpHeaders, requestId: string): OutgoingHttpHeaders {
+/** Anthropic's and OpenAI's rate-limit headers (`anthropic-ratelimit-requests-limit`, `x-ratelimit-limit-requests`…). */
+function isRateLimitHeader(name: string): boolean {
+  return name.startsWith('anthropic-ratelimit-') || name.startsWith('x-ratelimit-');
+}
+
+/** Whether mixroute sends rate-limit headers of its own for this request's key. */
+function sendsOwnRateLimitHeaders(own: OutgoingHttpHeaders | undefined): boolean {
+  if (!own) return false;
+  for (const name of Object.keys(own)) if (isRateLimitHeader(name)) return true;
+  return false;
+}
+
+/**
+ * The upstream's headers as the client gets them. `own` are the headers mixroute already set on
+ * the response (the key's rate-limit headers): writeHead's headers would replace them, so an
+ * upstream header of the same name is left out. When mixroute sends the key's rate-limit headers,
+ * the upstream's rate-limit headers (both families) are left out too: they describe the
+ * operator's upstream account, not the client's key, and mixing the two would mislead a client
+ * that paces itself by them. A key without limits keeps the upstream's unchanged.
+ */
+function passthroughHeaders(upstreamHeaders: IncomingHttpHeaders, requestId: string, own: OutgoingHttpHeaders | undefined): OutgoingHttpHeaders {
   const connectionListed = parseConnectionHeader(upstreamHeaders.connection as string | undefined);
+  const dropRateLimits = sendsOwnRateLimitHeaders(own);
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(upstreamHeaders)) {
     if (value === undefined || isHopByHopHeader(name) || connectionListed.has(name) || UPSTREAM_ACCOUNT_HEADERS.has(name)) continue;
+    if (own && (own[name] !== undefined || (dropRateLimits && isRateLimitHeader(name)))) continue;
     headers[name] = value;
   }
   // Anthropic always sends request-id; a third-party upstream may not, and the SDKs expose it.
@@ -430,7 +453,7 @@ function deliverUpstreamRefusal(options: {
     return;
   }
   options.record({ status: failure.status, outcome: 'upstream_error', errorType, target });
-  response.writeHead(failure.status, passthroughHeaders(failure.headers, requestId));
+  response.writeHead(failure.status, passthroughHeaders(failure.headers, requestId, relay.responseHeaders));
   response.end(failure.body);
 }
 
@@ -447,7 +470,7 @@ function deliverBuffered(context: AttemptContext & { upstream: Dispatcher.Respon
   }
   const reading = plan.usageReader.readJson(body);
   let out = body;
-  let headers = passthroughHeaders(upstream.headers, requestId);
+  let headers = passthroughHeaders(upstream.headers, requestId, relay.responseHeaders);
   if (plan.translation) {
     try {
       out = plan.translation.json(body);
@@ -495,7 +518,7 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
       200,
       plan.translation
         ? { ...translatedHeaders('text/event-stream; charset=utf-8', requestId, plan.extraHeaders), 'cache-control': 'no-cache' }
-        : withoutLength(passthroughHeaders(upstream.headers, requestId)),
+        : withoutLength(passthroughHeaders(upstream.headers, requestId, relay.responseHeaders)),
     );
     context.markFirstByte();
     // One timer per stream, checking elapsed time, rather than a timer reset per chunk.
