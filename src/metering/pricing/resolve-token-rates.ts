@@ -35,6 +35,21 @@ const CACHE_READ = { numerator: 1n, denominator: 10n };
  */
 export function resolveTokenRates(options: { price: ModelPrice; totalInputTokens: number }): TokenRates {
   const { price, totalInputTokens } = options;
+  const long = price.longContext !== undefined && totalInputTokens > price.longContext.thresholdInputTokens;
+  // A price is read-only and priced on every request: parse each tier once. Frozen, so a caller cannot change a shared result.
+  let tiers = resolved.get(price);
+  if (tiers === undefined) {
+    tiers = {};
+    resolved.set(price, tiers);
+  }
+  const key = long ? 'long' : 'standard';
+  return (tiers[key] ??= Object.freeze(parseTokenRates(price, totalInputTokens)));
+}
+
+/** Parsed rates per price object and tier. */
+const resolved = new WeakMap<ModelPrice, { standard?: TokenRates; long?: TokenRates }>();
+
+function parseTokenRates(price: ModelPrice, totalInputTokens: number): TokenRates {
   const label = (field: string): string => `price ${JSON.stringify(price.pattern)} ${field}`;
   const longContext = price.longContext;
   if (longContext !== undefined && !(Number.isSafeInteger(longContext.thresholdInputTokens) && longContext.thresholdInputTokens >= 0)) {
