@@ -1,6 +1,7 @@
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { createEmptyUsage, type Usage } from '../metering/usage.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
+import type { SpendingReservation } from '../storage/repositories/create-spending-repository.js';
 
 /** One ledger row from what the HTTP layer knows when a request ends, however it ended. */
 export function buildLedgerEntry(options: {
@@ -22,6 +23,8 @@ export function buildLedgerEntry(options: {
   ttfbMs?: number | null;
   /** The priced cost; 0 for requests that used nothing (or a model without a price). */
   costNanoUsd?: number;
+  /** The spending reservation the row settles, if the request held one. */
+  settles?: SpendingReservation | undefined;
 }): LedgerEntry {
   return {
     id: options.requestId,
@@ -43,5 +46,6 @@ export function buildLedgerEntry(options: {
     ...(options.usage ?? createEmptyUsage()),
     costNanoUsd: options.costNanoUsd ?? 0,
     sessionId: options.sessionId ?? null,
+    ...(options.settles ? { settles: options.settles } : {}),
   };
 }

@@ -57,18 +57,10 @@ export async function handleInferenceRequest(options: {
   const startedAt = performance.now();
   let key: AuthenticatedKey | undefined;
   let lease: RateLimitLease | undefined;
+  // Held against the key's spending limits until the request's row is stored, which settles it (see LedgerEntry.settles).
   let reservation: SpendingReservation | undefined;
-  const settle = (entry: LedgerEntry | undefined) => {
-    if (!reservation) return;
-    const held = reservation;
-    reservation = undefined;
-    void context.spending
-      .settle(held, entry?.costNanoUsd ?? 0)
-      .catch((error: unknown) => context.logger.error({ err: error, reservation: held }, 'settling a reservation failed'));
-  };
-  /** Once the request's row exists: settle the balance reservation and release the rate-limit lease to real usage. */
+  /** Once the request's row exists: release the rate-limit lease to real usage. */
   const endAdmission = (entry: LedgerEntry | undefined) => {
-    settle(entry);
     void lease?.release({ actualTokens: entry ? entry.inputTokens + entry.cacheWrite5mTokens + entry.cacheWrite1hTokens + entry.cacheReadTokens + entry.outputTokens : 0 }).catch((error: unknown) => context.logger.error({ err: error }, 'releasing a rate-limit lease failed'));
     lease = undefined;
   };
@@ -132,6 +124,11 @@ export async function handleInferenceRequest(options: {
     const capable = endpoint === 'count_tokens' ? route.targets : selectCapableTargets({ dialect, envelope, request, route });
     if (key.spending && endpoint !== 'count_tokens') {
       reservation = await reserveWorstCase({ context, key, spending: key.spending, capable, body, envelope });
+      // Should this process die before the request ends, the journal still releases the reservation.
+      context.ledger.hold(
+        requestId,
+        buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, status: 500, outcome: 'interrupted', errorType: 'api_error', settles: reservation }),
+      );
     }
     const attempts = context.affinity.order(sessionId, capable).map((candidate) => ({
       target: candidate,
@@ -154,6 +151,7 @@ export async function handleInferenceRequest(options: {
         onCommitted: (served) => context.affinity.remember(sessionId, served),
         responseHeaders: rateLimitHeaders,
         onRecorded: endAdmission,
+        settles: reservation,
       },
       context,
     );
@@ -181,7 +179,9 @@ export async function handleInferenceRequest(options: {
         status: clientAborted ? 499 : error.status,
         outcome: clientAborted ? 'client_aborted' : 'gateway_error',
         errorType: clientAborted ? null : error.type,
+        settles: reservation,
       }),
+      reservation ? requestId : undefined,
     );
     // After the row is recorded: an answer the client saw always has its row.
     if (!clientAborted) {

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
+import type { SpendingReservation } from '../storage/repositories/create-spending-repository.js';
 import type { Pricer } from '../metering/pricing/create-pricer.js';
 import type { UsageReader, UsageReading } from '../metering/usage-reader.js';
 import { isHopByHopHeader, parseConnectionHeader } from '../protocol/http/is-hop-by-hop-header.js';
@@ -77,6 +78,8 @@ export interface RelayRequest {
   responseHeaders?: OutgoingHttpHeaders | undefined;
   /** Called with the ledger row once the request has ended, however it ended. */
   onRecorded?: ((entry: LedgerEntry) => void) | undefined;
+  /** The spending reservation the request holds: its row settles it, and replaces the provisional row held under the request id. */
+  settles?: SpendingReservation | undefined;
 }
 
 export interface RelayDependencies {
@@ -143,8 +146,9 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
         usage: ending.reading?.usage,
         ttfbMs,
         costNanoUsd,
+        settles: relay.settles,
     });
-    dependencies.ledger.write(entry);
+    dependencies.ledger.write(entry, relay.settles ? requestId : undefined);
     relay.onRecorded?.(entry);
   };
 

@@ -57,4 +57,33 @@ describe('createLedgerJournal', () => {
     await writer.close();
     journal.close();
   });
+
+  it("keeps a request's provisional row through every truncation until its final row replaces it", async () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
+    const stored: string[] = [];
+    const writer = createLedgerWriter<{ id: string; outcome: string }>({
+      journal,
+      flushIntervalMs: 1_000_000,
+      insertMany: async (entries) => {
+        stored.push(...entries.map((entry) => `${entry.id}:${entry.outcome}`));
+      },
+    });
+    writer.hold('in-flight', { id: 'in-flight', outcome: 'interrupted' });
+    writer.write({ id: 'done', outcome: 'ok' });
+    await writer.flush();
+    // The finished row is stored and gone from the journal; the provisional one is not stored, and stays.
+    expect(stored).toEqual(['done:ok']);
+    expect(journal.recover()).toEqual([{ id: 'in-flight', outcome: 'interrupted' }]);
+    writer.write({ id: 'in-flight', outcome: 'ok' }, 'in-flight');
+    expect(journal.recover()).toEqual([
+      { id: 'in-flight', outcome: 'interrupted' },
+      { id: 'in-flight', outcome: 'ok' },
+    ]);
+    await writer.flush();
+    expect(stored).toEqual(['done:ok', 'in-flight:ok']);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await writer.close();
+    journal.close();
+  });
 });

@@ -4,8 +4,12 @@ import { dirname } from 'node:path';
 export interface LedgerJournal<Entry> {
   /** Appends a row before the response that it records is finished. */
   append(entry: Entry): void;
-  /** Forgets every row appended so far: call only when all of them are in the database. */
-  clear(): void;
+  /**
+   * Forgets every row appended so far (call only when all of them are in the
+   * database), except `keep`: rows still pending elsewhere (a request in
+   * flight holding a reservation), appended again at once.
+   */
+  clear(keep?: Iterable<Entry>): void;
   /** Rows a previous process appended and may not have written to the database. */
   recover(): Entry[];
   close(): void;
@@ -23,12 +27,26 @@ export interface LedgerJournal<Entry> {
 export function createLedgerJournal<Entry>(options: { path: string }): LedgerJournal<Entry> {
   mkdirSync(dirname(options.path), { recursive: true });
   const fd = openSync(options.path, 'a+', 0o600);
+  // Lines of kept rows are serialized once, however often they are kept.
+  const lines = new WeakMap<object, string>();
+  const lineOf = (entry: Entry) => {
+    if (typeof entry !== 'object' || entry === null) return `${JSON.stringify(entry)}\n`;
+    let line = lines.get(entry);
+    if (line === undefined) {
+      line = `${JSON.stringify(entry)}\n`;
+      lines.set(entry, line);
+    }
+    return line;
+  };
   return {
     append(entry) {
-      writeSync(fd, `${JSON.stringify(entry)}\n`);
+      writeSync(fd, lineOf(entry));
     },
-    clear() {
+    clear(keep) {
       ftruncateSync(fd, 0);
+      let text = '';
+      for (const entry of keep ?? []) text += lineOf(entry);
+      if (text) writeSync(fd, text);
     },
     recover() {
       if (!existsSync(options.path)) return [];

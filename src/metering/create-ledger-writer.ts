@@ -5,8 +5,15 @@ export interface LedgerWriter<Entry> {
    * after its connection is gone, is not lost.
    */
   expect(): void;
-  /** Queues a row; never blocks the response path. */
-  write(entry: Entry): void;
+  /**
+   * Journals a provisional row for a request in flight (one holding a spending
+   * reservation): if the process dies before the request ends, recovery finds
+   * it and the reservation is released instead of held forever. Not queued
+   * for the database; `write` with the same `heldId` replaces it.
+   */
+  hold(heldId: string, entry: Entry): void;
+  /** Queues a row (replacing the provisional row held under `heldId`, if any); never blocks the response path. */
+  write(entry: Entry, heldId?: string): void;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
   /** Stops the timer and writes what is queued; rejects, naming the rows left unwritten, if that fails. */
@@ -26,7 +33,7 @@ export function createLedgerWriter<Entry>(options: {
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
   /** Keeps every row on local disk until it is in the database (see createLedgerJournal). */
-  journal?: { append(entry: Entry): void; clear(): void };
+  journal?: { append(entry: Entry): void; clear(keep?: Iterable<Entry>): void };
   /** Sees every row as it is queued (metrics). */
   onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
@@ -41,6 +48,8 @@ export function createLedgerWriter<Entry>(options: {
   let closed = false;
   let outstanding = 0;
   let settled: (() => void) | undefined;
+  /** Provisional rows of requests in flight: they outlive every truncation of the journal until replaced. */
+  const held = new Map<string, Entry>();
 
   function schedule() {
     if (timer || closed) return;
@@ -59,7 +68,7 @@ export function createLedgerWriter<Entry>(options: {
           await options.insertMany(batch);
           queue = queue.slice(batch.length);
           // Same tick as the check: no row can be appended between "all written" and the truncation.
-          if (queue.length === 0) options.journal?.clear();
+          if (queue.length === 0) options.journal?.clear(held.values());
         } catch (error) {
           // One unstorable row (a count out of range: a data error, not an outage) must not hold back
           // every row after it: write the batch row by row; rows that still fail are reported and
@@ -75,7 +84,7 @@ export function createLedgerWriter<Entry>(options: {
             }
             if (failed.length < batch.length) {
               queue = queue.slice(batch.length);
-              if (queue.length === 0) options.journal?.clear();
+              if (queue.length === 0) options.journal?.clear(held.values());
               for (const { entry, error: rowError } of failed) options.onRejected?.(rowError, entry);
               continue;
             }
@@ -97,7 +106,12 @@ export function createLedgerWriter<Entry>(options: {
     expect() {
       outstanding++;
     },
-    write(entry) {
+    hold(heldId, entry) {
+      held.set(heldId, entry);
+      options.journal?.append(entry);
+    },
+    write(entry, heldId) {
+      if (heldId !== undefined) held.delete(heldId);
       options.journal?.append(entry);
       options.onWrite?.(entry);
       if (outstanding > 0) outstanding--;

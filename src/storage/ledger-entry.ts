@@ -1,3 +1,5 @@
+import type { SpendingReservation } from './repositories/create-spending-repository.js';
+
 /**
  * One row of the request ledger: what happened to one client request. Usage
  * fields have the same names as `Usage` in `metering/usage.ts`, so a usage
@@ -22,7 +24,11 @@ export interface LedgerEntry {
   stream: boolean;
   /** HTTP status sent to the client. */
   status: number;
-  outcome: 'ok' | 'upstream_error' | 'client_aborted' | 'gateway_error' | 'stream_error';
+  /**
+   * `interrupted`: the gateway process died while the request was in flight
+   * (a row recovered from its journal at the next start).
+   */
+  outcome: 'ok' | 'upstream_error' | 'client_aborted' | 'gateway_error' | 'stream_error' | 'interrupted';
   errorType: string | null;
   latencyMs: number;
   /** Time to first byte sent to the client, when anything was sent. */
@@ -37,4 +43,10 @@ export interface LedgerEntry {
   /** Cost in billionths of a US dollar; a safe integer (up to ~$9M per entry). */
   costNanoUsd: number;
   sessionId: string | null;
+  /**
+   * The spending reservation this row settles (not a column): storing the row
+   * replaces the reservation by `costNanoUsd` in the same transaction, exactly
+   * once — a row already stored is skipped, and so is its settlement.
+   */
+  settles?: SpendingReservation | undefined;
 }

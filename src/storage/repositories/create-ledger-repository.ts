@@ -1,4 +1,4 @@
-import { sql, type Insertable, type RawBuilder, type SelectQueryBuilder, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type SelectQueryBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { DatabaseSchema, LedgerTable } from '../database-schema.js';
 import type { LedgerEntry } from '../ledger-entry.js';
@@ -7,13 +7,16 @@ import type { LedgerCursor, LedgerPage } from '../ledger-page.js';
 import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { writeTransaction } from '../write-transaction.js';
+import { createSpendingRepository } from './create-spending-repository.js';
 
 /** The append-only record of every request the gateway handled. */
 export interface LedgerRepository {
   /**
    * Appends entries in one transaction (all or nothing). An entry whose id is
    * already stored is skipped, so a batch can be retried safely after a
-   * failure of unknown outcome (e.g. a timeout after the commit).
+   * failure of unknown outcome (e.g. a timeout after the commit). An entry
+   * that `settles` a spending reservation settles it in the same transaction
+   * when, and only when, the entry is stored: exactly once.
    */
   insertMany(entries: readonly LedgerEntry[]): Promise<void>;
   /** Newest first. */
@@ -83,6 +86,8 @@ const SUMMED = {
 
 export function createLedgerRepository(database: Database): LedgerRepository {
   const { db } = database;
+  const spending = createSpendingRepository(database);
+  const insertSqlite = database.sqlite ? createSqliteInsert(database.sqlite) : undefined;
 
   return {
     async insertMany(entries) {
@@ -93,12 +98,10 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       // the call with a clear message, not half-way through with a driver error.
       const rows = entries.map(toRow);
       await writeTransaction(database, async (trx) => {
-        for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-          await trx
-            .insertInto('ledger')
-            .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-            .onConflict((conflict) => conflict.column('id').doNothing())
-            .execute();
+        const inserted = insertSqlite ? insertSqlite(rows) : await insertWithKysely(trx, rows);
+        // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
+        for (const entry of entries) {
+          if (entry.settles && inserted.has(entry.id)) await spending.settleWithin(trx, entry.settles, entry.costNanoUsd);
         }
       });
     },
@@ -217,6 +220,39 @@ function compareText(a: string | null, b: string | null): number {
   if (a === null) return 1;
   if (b === null) return -1;
   return a < b ? -1 : 1;
+}
+
+/**
+ * SQLite: one prepared single-row INSERT, run synchronously per row inside
+ * the caller's transaction — no query to build or compile per batch (the
+ * gateway writes a row per request). The ids it actually stored.
+ */
+function createSqliteInsert(sqlite: NonNullable<Database['sqlite']>): (rows: ReadonlyArray<Insertable<LedgerTable>>) => Set<string> {
+  let statement: ReturnType<typeof sqlite.prepare> | undefined;
+  return (rows) => {
+    statement ??= (() => {
+      const columns = Object.keys(rows[0]!);
+      return sqlite.prepare(`insert into ledger (${columns.join(', ')}) values (${columns.map((column) => `@${column}`).join(', ')}) on conflict (id) do nothing`);
+    })();
+    const inserted = new Set<string>();
+    for (const row of rows) if (statement.run(row).changes === 1) inserted.add(row.id);
+    return inserted;
+  };
+}
+
+/** Other dialects: multi-row INSERTs through kysely, returning the ids stored. */
+async function insertWithKysely(trx: Kysely<DatabaseSchema>, rows: ReadonlyArray<Insertable<LedgerTable>>): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const stored = await trx
+      .insertInto('ledger')
+      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const { id } of stored) inserted.add(id);
+  }
+  return inserted;
 }
 
 function toRow(entry: LedgerEntry): Insertable<LedgerTable> {

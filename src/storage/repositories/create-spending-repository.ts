@@ -1,4 +1,5 @@
-import { sql, type QueryResult } from 'kysely';
+import { sql, type Kysely, type QueryResult } from 'kysely';
+import type { DatabaseSchema } from '../database-schema.js';
 import type { Database } from '../database.js';
 import { startOfSpendPeriod, type SpendPeriod } from '../spend-period.js';
 
@@ -48,6 +49,12 @@ export interface SpendingRepository {
    * in the old one.
    */
   settle(reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
+  /**
+   * `settle`, as part of a write transaction the caller holds (the ledger
+   * stores a row and settles its reservation in one transaction). On SQLite
+   * `trx` must be a transaction on this database's connection.
+   */
+  settleWithin(trx: Kysely<DatabaseSchema>, reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
 }
 
 /**
@@ -106,6 +113,8 @@ interface Executor {
   /** Runs the steps in one write transaction; rolls back and returns the index of the first step that changed no row. */
   inTransaction(steps: Step[], mustChange: boolean): Promise<number | undefined>;
   readOne(step: Step): Promise<Record<string, unknown> | undefined>;
+  /** Runs one statement inside a transaction the caller holds. */
+  runWithin(trx: Kysely<DatabaseSchema>, step: Step): Promise<void>;
 }
 
 export function createSpendingRepository(database: Database): SpendingRepository {
@@ -133,17 +142,27 @@ export function createSpendingRepository(database: Database): SpendingRepository
     },
 
     async settle(reservation, costNanoUsd) {
-      if (!Number.isSafeInteger(costNanoUsd) || costNanoUsd < 0) throw new RangeError(`settle: ${costNanoUsd} is not a whole, non-negative number of nano-USD`);
-      const { userId, keyId, amountNanoUsd, balance, keyQuota, periodStartedAt } = reservation;
-      const steps: Step[] = [];
-      const money = { reserved: amountNanoUsd, cost: costNanoUsd };
-      if (balance || periodStartedAt !== undefined) {
-        steps.push({ sql: settleUserSql(balance, periodStartedAt !== undefined), parameters: { userId, ...money, ...(periodStartedAt === undefined ? {} : { periodStart: periodStartedAt }) } });
-      }
-      if (keyQuota) steps.push({ sql: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
+      const steps = settleSteps(reservation, costNanoUsd);
       if (steps.length > 0) await executor.inTransaction(steps, false);
     },
+
+    async settleWithin(trx, reservation, costNanoUsd) {
+      for (const step of settleSteps(reservation, costNanoUsd)) await executor.runWithin(trx, step);
+    },
   };
+}
+
+/** The statements that replace a reservation by the real cost. */
+function settleSteps(reservation: SpendingReservation, costNanoUsd: number): Step[] {
+  if (!Number.isSafeInteger(costNanoUsd) || costNanoUsd < 0) throw new RangeError(`settle: ${costNanoUsd} is not a whole, non-negative number of nano-USD`);
+  const { userId, keyId, amountNanoUsd, balance, keyQuota, periodStartedAt } = reservation;
+  const steps: Step[] = [];
+  const money = { reserved: amountNanoUsd, cost: costNanoUsd };
+  if (balance || periodStartedAt !== undefined) {
+    steps.push({ sql: settleUserSql(balance, periodStartedAt !== undefined), parameters: { userId, ...money, ...(periodStartedAt === undefined ? {} : { periodStart: periodStartedAt }) } });
+  }
+  if (keyQuota) steps.push({ sql: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
+  return steps;
 }
 
 /**
@@ -197,6 +216,11 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     async readOne(step) {
       return prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
     },
+    async runWithin(_trx, step) {
+      // The caller's transaction is open on this same connection (SQLite has one per process here).
+      if (!sqlite.inTransaction) throw new Error('settleWithin: no transaction is open on the SQLite connection');
+      prepare(step.sql).run(step.parameters);
+    },
   };
 }
 
@@ -229,6 +253,9 @@ function createKyselyExecutor(database: Database): Executor {
     },
     async readOne(step) {
       return (await execute(database.db, step)).rows[0];
+    },
+    async runWithin(trx, step) {
+      await execute(trx, step);
     },
   };
 }
