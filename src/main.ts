@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLedgerJournal } from './metering/create-ledger-journal.js';
+import { ledgerJournalPath, listLedgerJournals } from './metering/ledger-journal-files.js';
+import { recoverLedgerJournals } from './bootstrap/recover-ledger-journals.js';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApiKeyAuthenticator } from './auth/create-api-key-authenticator.js';
@@ -58,6 +60,8 @@ export async function startGateway(options: {
   config: Config;
   environment?: Record<string, string | undefined>;
   logger?: Logger;
+  /** Set in a cluster worker (see run-cluster.ts): the configuration is already applied, and the journal is this worker's. */
+  worker?: { index: number };
 }): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.server);
@@ -66,7 +70,8 @@ export async function startGateway(options: {
     backgroundCheckpointMs: SQLITE_CHECKPOINT_INTERVAL_MS,
     onCheckpointError: (message) => logger.warn({ error: message }, 'SQLite background checkpoint failed; the next one will retry'),
   });
-  const applied = await applyConfig({ config, storage, environment: options.environment ?? process.env });
+  // A cluster's primary applied the configuration once before forking its workers.
+  const applied = options.worker ? { createdKeys: [], bootstrappedAnthropicChannel: false } : await applyConfig({ config, storage, environment: options.environment ?? process.env });
 
   let router: Router = createRouter({ channels: [] });
   async function loadChannels() {
@@ -90,14 +95,11 @@ export async function startGateway(options: {
     },
   });
   let metrics: Metrics | undefined;
-  const journal = createLedgerJournal<LedgerEntry>({ path: path.join(config.server.data_dir, 'ledger.journal') });
-  const recovered = journal.recover();
-  if (recovered.length > 0) {
-    // Rows of a previous run that may not have reached the database (it crashed); known ids are skipped.
-    await storage.ledger.insertMany(recovered);
-    logger.info({ rows: recovered.length }, 'ledger rows recovered from the journal');
-  }
-  journal.clear();
+  const journalPath = ledgerJournalPath(config.server.data_dir, options.worker?.index);
+  // Rows of a previous run that may not have reached the database (it crashed): a worker replays its own
+  // journal (its siblings are running); a single process or a cluster's primary replays every one.
+  await recoverLedgerJournals({ files: options.worker ? [journalPath] : listLedgerJournals(config.server.data_dir), storage, logger });
+  const journal = createLedgerJournal<LedgerEntry>({ path: journalPath });
   const ledger = createLedgerWriter<LedgerEntry>({
     journal,
     onWrite: (entry) => metrics?.observe(entry),

@@ -123,6 +123,11 @@ export const serverConfigSchema = z
     metrics: z.object({ enabled: z.boolean().default(true), token: z.string().min(1).optional() }).strict().prefault({}),
     /** On SIGTERM: how long in-flight requests and streams may take to finish before they are cut. */
     shutdown_grace_ms: z.number().int().min(0).default(30_000),
+    /**
+     * Worker processes sharing the port (node:cluster), to use more than one core; 0 = one per
+     * core. Rate limits are per process unless redis_url is set, so set it when workers > 1.
+     */
+    workers: z.number().int().min(0).max(256).default(1),
   })
   .strict();
 

@@ -8,7 +8,8 @@ import { substituteEnvironmentVariables } from './substitute-environment-variabl
  * Reads the configuration once into a typed Config: the YAML file named by
  * the `--config` flag or `MIXROUTE_CONFIG` (none is fine: every setting has a
  * default), `${ENV}` substitution, then `PORT`, `HOST` and
- * `MIXROUTE_DATABASE_URL` / `MIXROUTE_DATA_DIR` / `MIXROUTE_SECRET_KEY` overrides.
+ * `MIXROUTE_DATABASE_URL` / `MIXROUTE_DATA_DIR` / `MIXROUTE_SECRET_KEY` /
+ * `MIXROUTE_WORKERS` overrides.
  */
 export function loadConfig(options: {
   configPath?: string | undefined;
@@ -53,6 +54,11 @@ export function loadConfig(options: {
   if (environment.MIXROUTE_DATABASE_SCHEMA) server.database_schema = environment.MIXROUTE_DATABASE_SCHEMA;
   if (environment.MIXROUTE_SECRET_KEY) server.secret_key = environment.MIXROUTE_SECRET_KEY;
   if (environment.REDIS_URL) server.redis_url = environment.REDIS_URL;
+  if (environment.MIXROUTE_WORKERS) {
+    const workers = Number(environment.MIXROUTE_WORKERS);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new Error(`MIXROUTE_WORKERS must be a whole number from 0 to 256, got ${environment.MIXROUTE_WORKERS}`);
+    server.workers = workers;
+  }
   // Relative paths in a config file are relative to the file, not to wherever the server was started.
   const base = configPath ? path.dirname(path.resolve(configPath)) : process.cwd();
   server.data_dir = path.resolve(base, server.data_dir);

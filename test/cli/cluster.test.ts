@@ -1,0 +1,112 @@
+/**
+ * `serve` with several worker processes (server.workers): they share one
+ * port; a worker killed with -9 under load is replaced, and its replacement
+ * replays its journal, so every request a client saw complete is in the
+ * ledger; SIGTERM drains every worker and the primary exits 0.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { cleanEnvironment } from '../support/clean-environment.js';
+import { replayFixture, startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const KEY = 'sk-cluster-0123456789abcdef';
+
+let upstream: FakeUpstream;
+let directory: string;
+
+beforeAll(async () => {
+  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+  upstream = await startFakeAnthropicUpstream({ handler: replayFixture('text', { split: 'events', delayMs: 2 }) });
+  directory = await mkdtemp(join(tmpdir(), 'mixroute-cluster-'));
+  await writeFile(
+    join(directory, 'mixroute.yaml'),
+    [
+      // Rows reach the database only at shutdown (or from a journal): the test sees what the journals saved.
+      'server: { host: 127.0.0.1, port: 0, data_dir: ./data, log_level: warn, ledger_flush_interval_ms: 600000, workers: 2 }',
+      `channels: [ { name: fake, type: anthropic, base_url: "${upstream.url}", api_key: sk-ant-x, models: ["claude-*"] } ]`,
+      `keys: [ { name: load, key: ${KEY} } ]`,
+    ].join('\n'),
+  );
+}, 120_000);
+afterAll(async () => {
+  await upstream?.close();
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 25));
+  }
+}
+
+describe('serve with worker processes', () => {
+  it('shares the port, replaces a worker killed under load, loses no completed request, and drains on SIGTERM', async () => {
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', join(directory, 'mixroute.yaml')], { cwd: directory, env: cleanEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    onTestFinished(() => {
+      if (child.exitCode === null) {
+        for (const pid of childrenOf(child.pid!)) process.kill(pid, 'SIGKILL');
+        child.kill('SIGKILL');
+      }
+    });
+    await waitFor(() => output.includes('worker processes)') || child.exitCode !== null, 'the banner');
+    expect(output).toContain('(2 worker processes)');
+    const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+    await waitFor(() => childrenOf(child.pid!).length === 2, 'two workers');
+    const [victim] = childrenOf(child.pid!);
+
+    const completed = new Set<string>();
+    let stop = false;
+    const client = async () => {
+      while (!stop) {
+        try {
+          // A new connection each time, so the primary spreads them over both workers.
+          const response = await fetch(`${url}/v1/messages`, {
+            method: 'POST',
+            headers: { 'x-api-key': KEY, 'content-type': 'application/json', connection: 'close' },
+            body: JSON.stringify({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+          });
+          const text = await response.text();
+          if (text.includes('event: message_stop')) completed.add(response.headers.get('x-mixroute-request-id')!);
+        } catch {
+          // Requests cut by the kill did not complete.
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await waitFor(() => completed.size >= 60, '60 completed requests');
+    process.kill(victim!, 'SIGKILL');
+    await waitFor(() => childrenOf(child.pid!).length === 2 && !childrenOf(child.pid!).includes(victim!), 'a replacement worker');
+    const afterRestart = completed.size;
+    await waitFor(() => completed.size >= afterRestart + 60, '60 more completed requests');
+    stop = true;
+    await Promise.all(clients);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).not.toMatch(/workers keep failing/);
+    const database = new Database(join(directory, 'data/mixroute.db'), { readonly: true });
+    const ids = new Set((database.prepare('select id from ledger').all() as Array<{ id: string }>).map((row) => row.id));
+    database.close();
+    expect([...completed].filter((id) => !ids.has(id))).toEqual([]);
+  }, 120_000);
+});
