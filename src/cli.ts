@@ -8,11 +8,14 @@ import { printStartBanner } from './bootstrap/print-start-banner.js';
 import { channelConfigSchema, type Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { startGateway } from './main.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
 
 const USAGE = `mixroute — an LLM API gateway for Claude
 
 Usage:
-  mixroute [serve] [--config FILE] [--port N]
+  mixroute [serve] [--config FILE] [--port N]     (server.workers / MIXROUTE_WORKERS=N: N processes, 0 = one per core)
   mixroute keys create --name NAME [--user USER] [--key SECRET] [--expires-in-days N]
                       [--models "claude-haiku-*,..."] [--ips "10.0.0.0/8,..."] [--rpm N] [--tpm N] [--concurrency N]
   mixroute keys list
@@ -20,6 +23,7 @@ Usage:
   mixroute channels add --name NAME --base-url URL --api-key KEY --models "claude-*,other"
                         [--type anthropic] [--map client=upstream]... [--priority N] [--weight N] [--auth-header x-api-key|bearer]
   mixroute users list
+  mixroute users create NAME [--role admin|user]   (role user by default; an admin's keys can use the admin API)
   mixroute users credit NAME USD         (adds to the user's prepaid balance; the user is billed from then on;
                                           a negative amount goes after --: users credit NAME -- -5)
   mixroute channels list
@@ -54,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       priority: { type: 'string' },
       weight: { type: 'string' },
       'auth-header': { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const storage = await openStorage(config.server);
     try {
       if (command === 'keys') return await keys(storage, subcommand, argument, values);
-      if (command === 'users') return await users(storage, subcommand, argument, positionals[3]);
+      if (command === 'users') return await users(storage, subcommand, argument, positionals[3], values);
       return await channels(storage, subcommand, argument, values);
     } finally {
       await storage.database.close();
@@ -82,23 +87,35 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(config: Config): Promise<number> {
-  const gateway = await startGateway({ config });
-  printStartBanner({
-    url: gateway.url,
-    databaseUrl: config.server.database_url!,
-    channelCount: await gateway.storage.channels.count(),
-    activeKeyCount: (await gateway.storage.apiKeys.list()).filter((key) => key.status === 'active').length,
-    applied: gateway.applied,
-  });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      gateway.logger.info({ signal }, 'shutting down');
+  const workers = config.server.workers === 0 ? availableParallelism() : config.server.workers;
+  if (cluster.isPrimary && workers > 1) return runClusterPrimary({ config, workers });
+  // Listen for the signal before starting: a stop requested during start-up waits for it, then drains.
+  let signal: string | undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (name: string) => {
+      signal ??= name;
       resolve();
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  const workerIndex = cluster.isWorker ? Number(process.env[WORKER_INDEX_VARIABLE]) : undefined;
+  const gateway = await startGateway({ config, ...(workerIndex === undefined ? {} : { worker: { index: workerIndex } }) });
+  // In a cluster the primary prints the banner once.
+  if (workerIndex === undefined) {
+    printStartBanner({
+      url: gateway.url,
+      databaseUrl: config.server.database_url!,
+      channelCount: await gateway.storage.channels.count(),
+      activeKeyCount: (await gateway.storage.apiKeys.list()).filter((key) => key.status === 'active').length,
+      applied: gateway.applied,
+    });
+  }
+  await stopRequested;
+  gateway.logger.info({ signal }, 'shutting down');
   await gateway.close();
+  // A worker's channel to the primary would keep it alive.
+  cluster.worker?.disconnect();
   return 0;
 }
 
@@ -221,8 +238,20 @@ async function channels(storage: Storage, subcommand: string | undefined, argume
   }
 }
 
-async function users(storage: Storage, subcommand: string | undefined, name: string | undefined, amount: string | undefined): Promise<number> {
+async function users(storage: Storage, subcommand: string | undefined, name: string | undefined, amount: string | undefined, values: Values): Promise<number> {
   switch (subcommand) {
+    case 'create': {
+      if (!name) throw new UsageError('users create NAME [--role admin|user]');
+      const role = (values.role as string | undefined) ?? 'user';
+      if (role !== 'admin' && role !== 'user') throw new UsageError('--role must be admin or user');
+      if (await storage.users.findByName(name)) {
+        process.stderr.write(`a user named ${name} already exists\n`);
+        return 1;
+      }
+      const user = await storage.users.ensure({ name, role });
+      process.stdout.write(`Created ${role} ${name} (${user.id}). Give them a key: mixroute keys create --name NAME --user ${name}\n`);
+      return 0;
+    }
     case 'list': {
       const rows = await storage.users.list();
       process.stdout.write(

@@ -59,6 +59,7 @@ describe('loadConfig', () => {
         ledger_flush_interval_ms: 200,
         log_level: 'info',
         shutdown_grace_ms: 30_000,
+        workers: 1,
         metrics: { enabled: true },
       },
       routing: {
@@ -164,6 +165,12 @@ describe('loadConfig', () => {
         database_url: 'postgres://env/db',
         secret_key: 'from-env',
       });
+    });
+
+    it('MIXROUTE_WORKERS sets the number of worker processes, and must be a whole number', () => {
+      expect(load('server:\n  workers: 4\n', { MIXROUTE_WORKERS: '2' }).server.workers).toBe(2);
+      expect(load('', { MIXROUTE_WORKERS: '0' }).server.workers).toBe(0);
+      expect(() => load('', { MIXROUTE_WORKERS: 'many' })).toThrow(/MIXROUTE_WORKERS must be a whole number/);
     });
 
     it('derives the default database from an overridden data_dir', () => {

@@ -3,6 +3,8 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { ClientDialect } from './client-dialect.js';
 import { createRequestId } from './create-request-id.js';
 import type { GatewayContext } from './gateway-context.js';
+import { ADMIN_BASE_PATH } from '../admin/admin-routes.js';
+import { handleAdminRequest } from './handle-admin-request.js';
 import { handleInferenceRequest } from './handle-inference-request.js';
 import { handleModels } from './handle-models.js';
 import { renderGatewayError } from './render-gateway-error.js';
@@ -68,6 +70,10 @@ async function route(request: IncomingMessage, response: ServerResponse, context
     }
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
     return handleModels({ request, response, modelId, query, context, requestId });
+  }
+  if (context.admin && path.startsWith(`${ADMIN_BASE_PATH}/`)) {
+    const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    return handleAdminRequest({ request, response, path, query, context, admin: context.admin });
   }
   const known = ['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/v1/models'].includes(path) || path.startsWith(MODEL_PATH);
   request.resume();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AdminContext } from '../admin/admin-context.js';
 import type { ApiKeyAuthenticator } from '../auth/create-api-key-authenticator.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
 import type { Pricer } from '../metering/pricing/create-pricer.js';
@@ -35,4 +36,6 @@ export interface GatewayContext {
   pingIntervalMs: number;
   /** An operator-chosen header that names the session, if any. */
   sessionHeader: string | undefined;
+  /** The admin API (`/admin/v1/*`); without it those paths are 404. */
+  admin?: AdminContext | undefined;
 }

@@ -21,7 +21,7 @@ export interface Channel {
   /** Provider-specific settings, opaque to storage. */
   settings: Record<string, unknown>;
   /** Who last wrote the channel definition. */
-  source: 'config' | 'cli' | 'bootstrap';
+  source: 'config' | 'cli' | 'bootstrap' | 'api';
   /** Milliseconds since the epoch. */
   createdAt: number;
   updatedAt: number;

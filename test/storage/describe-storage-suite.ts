@@ -260,6 +260,23 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(250);
     });
 
+    test('a ledger row settles its reservation when stored, exactly once, even replayed', async () => {
+      const alice = await createUser();
+      await users().credit('alice', 1_000);
+      const key = await createKey(alice.id, 5_000);
+      const held = await reserve(alice.id, key.id, 800, { balance: true, keyQuotaNanoUsd: 5_000 });
+      const reservation = held.ok ? held.reservation : assertNever();
+      const row = ledgerEntry({ id: 'req_settles', userId: alice.id, apiKeyId: key.id, costNanoUsd: 300, settles: reservation });
+      await ledger().insertMany([row, ledgerEntry({ id: 'req_plain' })]);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(700);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(300);
+      // A journal replayed after a crash brings the same row again: stored already, so nothing is settled twice.
+      await ledger().insertMany([row]);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(700);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(300);
+      expect((await ledger().list({ limit: 10 })).find((stored) => stored.id === 'req_settles')).not.toHaveProperty('settles');
+    });
+
     test('200 concurrent reservations against a key quota covering exactly 50, over several connections', async () => {
       const alice = await createUser();
       const key = await createKey(alice.id, 50 * 1_000);
@@ -717,6 +734,77 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
 
     test('list validates its limit', async () => {
       await expect(ledger().list({ limit: 0 })).rejects.toThrow(/positive integer/);
+    });
+  });
+
+  describe('ledger pages and usage summaries', () => {
+    const DAY = 86_400_000;
+    // 2025-06-15 00:00:00 UTC: rows on three consecutive UTC days, some a millisecond either side of midnight.
+    const MIDNIGHT = Date.UTC(2025, 5, 15);
+    const rows = [
+      ledgerEntry({ id: 'req_01', createdAt: MIDNIGHT - 1, apiKeyId: 'key_a', userId: 'usr_1', clientModel: 'claude-sonnet-4-5', upstreamModel: 'claude-sonnet-4-5-20250929', inputTokens: 10, outputTokens: 20, costNanoUsd: 330_000 }),
+      ledgerEntry({ id: 'req_02', createdAt: MIDNIGHT, apiKeyId: 'key_a', userId: 'usr_1', clientModel: 'claude-sonnet-4-5', upstreamModel: 'claude-sonnet-4-5-20250929', inputTokens: 1, outputTokens: 2, cacheWrite5mTokens: 3, cacheWrite1hTokens: 4, cacheReadTokens: 5, webSearchRequests: 6, webFetchRequests: 7, costNanoUsd: 5_000_000_000_000 }),
+      ledgerEntry({ id: 'req_03', createdAt: MIDNIGHT, apiKeyId: 'key_b', userId: 'usr_2', clientModel: 'house-model', upstreamModel: 'claude-haiku-4-5', inputTokens: 100, outputTokens: 1, costNanoUsd: 105_000 }),
+      ledgerEntry({ id: 'req_04', createdAt: MIDNIGHT + DAY - 1, apiKeyId: 'key_b', userId: 'usr_2', clientModel: 'claude-haiku-4-5', upstreamModel: 'claude-haiku-4-5', status: 429, outcome: 'gateway_error', errorType: 'rate_limit_error' }),
+      ledgerEntry({ id: 'req_05', createdAt: MIDNIGHT + DAY, status: 401, outcome: 'gateway_error', errorType: 'authentication_error' }),
+    ];
+
+    test('listPage walks every row newest first with a stable cursor, and filters', async () => {
+      await ledger().insertMany(rows);
+      const seen: string[] = [];
+      let page = await ledger().listPage({ limit: 2 });
+      expect(page.entries.map((entry) => entry.id)).toEqual(['req_05', 'req_04']);
+      seen.push(...page.entries.map((entry) => entry.id));
+      // A row written between two pages (newer than the cursor) does not shift the next page.
+      await ledger().insertMany([ledgerEntry({ id: 'req_new', createdAt: MIDNIGHT + 2 * DAY })]);
+      while (page.next) {
+        page = await ledger().listPage({ limit: 2, after: page.next });
+        seen.push(...page.entries.map((entry) => entry.id));
+      }
+      // req_02 and req_03 share a millisecond: the id breaks the tie, and neither is skipped nor repeated.
+      expect(seen).toEqual(['req_05', 'req_04', 'req_03', 'req_02', 'req_01']);
+      expect(page.next).toBeUndefined();
+      expect(await ledger().listPage({ limit: 6 })).toMatchObject({ next: undefined });
+      expect((await ledger().listPage({ limit: 6 })).entries).toHaveLength(6);
+
+      const ids = async (filter: Parameters<ReturnType<typeof ledger>['listPage']>[0]['filter']) =>
+        (await ledger().listPage({ limit: 100, filter })).entries.map((entry) => entry.id);
+      expect(await ids({ from: MIDNIGHT, to: MIDNIGHT + DAY })).toEqual(['req_04', 'req_03', 'req_02']);
+      expect(await ids({ apiKeyId: 'key_b' })).toEqual(['req_04', 'req_03']);
+      expect(await ids({ userId: 'usr_1' })).toEqual(['req_02', 'req_01']);
+      expect(await ids({ model: 'claude-haiku-4-5' })).toEqual(['req_04', 'req_03']);
+      expect(await ids({ model: 'house-model' })).toEqual(['req_03']);
+      expect(await ids({ status: 429 })).toEqual(['req_04']);
+      expect(await ids({ outcome: 'gateway_error', to: MIDNIGHT + DAY })).toEqual(['req_04']);
+      expect(await ids({ apiKeyId: 'key_none' })).toEqual([]);
+      await expect(ledger().listPage({ limit: 0 })).rejects.toThrow(/positive integer/);
+    });
+
+    test('summarize groups by UTC day, key, user and model, summing every count and the cost exactly', async () => {
+      await ledger().insertMany(rows);
+      const zero = { inputTokens: 0, outputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, webSearchRequests: 0, webFetchRequests: 0, costNanoUsd: 0 };
+      expect(await ledger().summarize({ groupBy: 'day' })).toEqual([
+        { ...zero, group: '2025-06-14', requests: 1, inputTokens: 10, outputTokens: 20, costNanoUsd: 330_000 },
+        { group: '2025-06-15', requests: 3, inputTokens: 101, outputTokens: 3, cacheWrite5mTokens: 3, cacheWrite1hTokens: 4, cacheReadTokens: 5, webSearchRequests: 6, webFetchRequests: 7, costNanoUsd: 5_000_000_105_000 },
+        { ...zero, group: '2025-06-16', requests: 1 },
+      ]);
+      expect((await ledger().summarize({ groupBy: 'key' })).map(({ group, requests, costNanoUsd }) => ({ group, requests, costNanoUsd }))).toEqual([
+        { group: 'key_a', requests: 2, costNanoUsd: 5_000_000_330_000 },
+        { group: 'key_b', requests: 2, costNanoUsd: 105_000 },
+        { group: null, requests: 1, costNanoUsd: 0 },
+      ]);
+      expect((await ledger().summarize({ groupBy: 'user', filter: { from: MIDNIGHT } })).map(({ group, requests }) => ({ group, requests }))).toEqual([
+        { group: 'usr_1', requests: 1 },
+        { group: 'usr_2', requests: 2 },
+        { group: null, requests: 1 },
+      ]);
+      // The model that answered, else the one asked for (none here for the refused request).
+      expect((await ledger().summarize({ groupBy: 'model' })).map(({ group, requests }) => ({ group, requests }))).toEqual([
+        { group: 'claude-sonnet-4-5-20250929', requests: 2 },
+        { group: 'claude-haiku-4-5', requests: 2 },
+        { group: null, requests: 1 },
+      ]);
+      expect(await ledger().summarize({ groupBy: 'day', filter: { apiKeyId: 'key_none' } })).toEqual([]);
     });
   });
 

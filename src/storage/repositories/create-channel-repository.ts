@@ -29,7 +29,7 @@ export interface ChannelRepository {
 }
 
 const REVISION = 'channels';
-const SOURCES: ReadonlySet<string> = new Set<Channel['source']>(['config', 'cli', 'bootstrap']);
+const SOURCES: ReadonlySet<string> = new Set<Channel['source']>(['config', 'cli', 'bootstrap', 'api']);
 
 export function createChannelRepository(database: Database, secretBox: SecretBox): ChannelRepository {
   const { db } = database;
