@@ -8,6 +8,7 @@ import { printStartBanner } from './bootstrap/print-start-banner.js';
 import { channelConfigSchema, type Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { startGateway } from './main.js';
+import { parseUsdAmount } from './metering/money/usd-amount.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
@@ -17,7 +18,7 @@ const USAGE = `mixroute — an LLM API gateway for Claude
 Usage:
   mixroute [serve] [--config FILE] [--port N]     (server.workers / MIXROUTE_WORKERS=N: N processes, 0 = one per core)
   mixroute keys create --name NAME [--user USER] [--key SECRET] [--expires-in-days N]
-                      [--models "claude-haiku-*,..."] [--ips "10.0.0.0/8,..."] [--rpm N] [--tpm N] [--concurrency N]
+                      [--models "claude-haiku-*,..."] [--ips "10.0.0.0/8,..."] [--rpm N] [--tpm N] [--concurrency N] [--quota-usd USD]
   mixroute keys list
   mixroute keys revoke NAME_OR_ID
   mixroute channels add --name NAME --base-url URL --api-key KEY --models "claude-*,other"
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       rpm: { type: 'string' },
       tpm: { type: 'string' },
       concurrency: { type: 'string' },
+      'quota-usd': { type: 'string' },
       type: { type: 'string' },
       'base-url': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
@@ -288,7 +290,9 @@ function parseKeyPolicy(values: Values) {
     if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive whole number`);
     return value;
   };
-  const limits = { requests_per_minute: count('rpm'), tokens_per_minute: count('tpm'), concurrent_requests: count('concurrency') };
+  const quota = values['quota-usd'];
+  if (quota !== undefined && (typeof quota !== 'string' || (parseUsdAmount(quota) ?? -1) < 0)) throw new UsageError('--quota-usd must be an amount in USD, e.g. 50 or 12.50');
+  const limits = { requests_per_minute: count('rpm'), tokens_per_minute: count('tpm'), concurrent_requests: count('concurrency'), ...(quota === undefined ? {} : { quota_usd: quota }) };
   return convertKeyPolicy({ models: list('models'), allowed_ips: list('ips'), limits });
 }
 

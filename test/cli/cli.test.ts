@@ -8,6 +8,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/bootstrap/open-storage.js';
+import { configSchema } from '../../src/config/config.js';
 import { cleanEnvironment } from '../support/clean-environment.js';
 import { startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
 
@@ -146,6 +148,21 @@ describe('mixroute serve with no configuration', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/base_url/);
     expect(cli(cwd, ['frobnicate']).code).toBe(2);
+    const badQuota = cli(cwd, ['keys', 'create', '--name', 'q', '--quota-usd', '1e3']);
+    expect(badQuota.code).toBe(2);
+    expect(badQuota.stderr).toMatch(/--quota-usd must be an amount in USD/);
+  });
+
+  it('keys create --quota-usd stores the quota exactly, in nano-USD', async () => {
+    const cwd = await workspace();
+    const created = cli(cwd, ['keys', 'create', '--name', 'capped', '--quota-usd', '12.5', '--rpm', '60']);
+    expect(created.code, created.stderr).toBe(0);
+    const storage = await openStorage(configSchema.parse({ server: { data_dir: join(cwd, 'data'), database_url: `sqlite:${join(cwd, 'data/mixroute.db')}` } }).server);
+    try {
+      expect((await storage.apiKeys.findByName('capped'))!.policy).toEqual({ requestsPerMinute: 60, quotaNanoUsd: 12_500_000_000 });
+    } finally {
+      await storage.database.close();
+    }
   });
 });
 
