@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// mixroute's benchmark (issue 6): `npm run bench` (full, ~7 min) or `npm run bench -- --quick` (~1 min smoke run).
+// mixroute's benchmark (issue 6): `npm run bench` (full, ~8 min) or `npm run bench -- --quick` (~1 min smoke run).
 //
 // Starts, as child processes on 127.0.0.1:
 //   - bench/fake-upstream.mjs  (CPU 1)  a cheap fake Anthropic + OpenAI upstream
@@ -10,6 +10,12 @@
 // and an undici client for streams (time to first byte, total time, concurrent paced streams).
 // Pinning uses `taskset` when it exists; without it the run still works but says so in the report.
 //
+// Scaling section (`--only scaling` alone; last in a full or quick run, after the pinned cases and the profile):
+// mixroute with `server.workers: 1` and with `server.workers: 2` (node:cluster: a primary that forks 2 workers
+// sharing the port), each with its own data_dir, NOT pinned, plus the fake upstream directly; this process and the
+// upstream are unpinned for it and pinned back afterwards. Gateway CPU is summed over the primary and its worker
+// processes (/proc/<pid>/task/*/children); the load generator's and upstream's share of the machine is reported too.
+//
 // Targets are interleaved in rounds (order rotated each round) and every figure is the median over rounds of
 // a per-round value; "added" latency and ratios are paired within a round. Gateway CPU per request is the
 // child's utime+stime from /proc/<pid>/stat over the phase (plus a short settle so that the ledger batch of
@@ -19,6 +25,7 @@
 //        profile)  --no-profile  --build (rebuild dist first)  --out FILE  --foreign-max PCT (re-run a phase when
 //        other processes used more than PCT % of a CPU during it; 25)  --noise-budget S (time for re-runs and
 //        waiting for quiet; 60, 0 in --quick)  --ledger-flush-ms N (diagnosis: mixroute's ledger flush interval)
+//        --only takes case ids (small-c16, paced-64, …) and `scaling` (the several-workers section)
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -128,6 +135,37 @@ function foreignLoad(pids) {
   const m0 = machineCpuMs(); const o0 = ours(); const t0 = performance.now();
   return () => Math.max(0, (100 * (machineCpuMs() - m0 - (ours() - o0))) / (performance.now() - t0));
 }
+/** CPU time (ms) the whole machine was busy, per /proc/stat: everything but idle and iowait (so irq, softirq, steal count). */
+function machineBusyMs() {
+  const l = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return ((l.reduce((a, b) => a + b, 0) - l[3] - l[4]) * 1000) / CLK_TCK;
+}
+/** The child processes of pid (a cluster primary's workers): /proc/<pid>/task/<tid>/children, else `pgrep -P`. */
+function childPids(pid) {
+  const out = new Set();
+  let viaProc = false;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try { for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/)) if (c) out.add(Number(c)); viaProc = true; } catch { /* thread gone or no CONFIG_PROC_CHILDREN */ }
+    }
+  } catch { return []; }
+  if (!viaProc) for (const c of (spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout ?? '').split(/\s+/)) if (c) out.add(Number(c));
+  return [...out];
+}
+/** CPU (ms) of a set of processes from a start snapshot; a process that is gone at the end is left out of both ends. */
+function groupCpu(pids) {
+  const start = new Map();
+  for (const pid of pids) { try { start.set(pid, cpuMs(pid)); } catch { /* gone */ } }
+  return () => {
+    const per = new Map(); let lost = 0;
+    for (const [pid, c0] of start) { try { per.set(pid, cpuMs(pid) - c0); } catch { lost++; } }
+    return { total: [...per.values()].reduce((a, b) => a + b, 0), per, lost };
+  };
+}
+const ALL_CPUS = `0-${os.cpus().length - 1}`;
+function setAffinity(pid, cpus) {
+  try { execFileSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' }); return true; } catch { return false; }
+}
 
 // ---------------------------------------------------------------- child processes
 function freePort() {
@@ -168,7 +206,11 @@ async function stopChild(info, timeoutMs = 10_000) {
 }
 
 function killAll(sig) {
-  for (const c of children) if (!c.exited) { try { process.kill(c.pid, sig); } catch { /* gone */ } }
+  for (const c of children) {
+    // A cluster primary's workers (recorded when the scaling section found them), so that none is left behind.
+    for (const w of c.workerPids ?? []) { try { process.kill(w, sig); } catch { /* gone */ } }
+    if (!c.exited) { try { process.kill(c.pid, sig); } catch { /* gone */ } }
+  }
 }
 
 async function waitHealthy(url, info, timeoutMs = 30_000) {
@@ -327,6 +369,145 @@ function defineCases(T) {
   ].filter((c) => !ONLY || ONLY.has(c.id));
 }
 
+// ---------------------------------------------------------------- several workers (node:cluster)
+const scalingDirs = []; // data_dirs of the scaling section's mixroutes, removed at the end
+const SCALE_CONNECTIONS = [64, 16];
+
+/** One scaling phase: small JSON, closed loop; gateway CPU over the primary and every worker process, and the machine's split. */
+async function scalePhase(t, { connections, upPid }) {
+  const gwPids = t.pid ? [t.pid, ...childPids(t.pid)] : [];
+  const gw = groupCpu(gwPids);
+  const upc = groupCpu([upPid]);
+  const me0 = process.cpuUsage(); const busy0 = machineBusyMs(); const t0 = performance.now();
+  const r = await acRun({ origin: t.origin, body: anthropicBody({}), connections, duration: P.duration });
+  // Shares of the machine over the load itself (no settle): % of all CPUs × wall time.
+  const wallMs = performance.now() - t0;
+  const me = process.cpuUsage(me0); const genMs = (me.user + me.system) / 1000;
+  const upMs = upc().total; const gwMs = gw().total; const busyMs = machineBusyMs() - busy0;
+  await sleep(SETTLE_MS); // gateway CPU per request includes the phase's ledger batch, as in the pinned cases
+  const g = gw();
+  const onePct = (wallMs * ncpu) / 100;
+  const workerMs = gwPids.slice(1).map((pid) => g.per.get(pid)).filter(Number.isFinite);
+  const workerSum = workerMs.reduce((a, b) => a + b, 0);
+  return {
+    ok: r.ok, bad: r.bad + r.errors, rps: (r.ok / r.elapsedMs) * 1000, p50: pct(r.lat, 50), p99: pct(r.lat, 99),
+    processes: gwPids.length, lostProcesses: g.lost,
+    cpuPerReq: t.pid ? g.total / r.ok : NaN,
+    primaryCpuPerReq: t.workers > 1 ? (g.per.get(t.pid) ?? NaN) / r.ok : NaN,
+    workerShares: workerMs.length > 1 && workerSum > 0 ? workerMs.map((w) => w / workerSum) : null,
+    genUpCpuPerReq: (genMs + upMs) / r.ok,
+    genPct: genMs / onePct, upPct: upMs / onePct, gwPct: gwMs / onePct, busyPct: busyMs / onePct,
+    otherPct: Math.max(0, (busyMs - genMs - upMs - gwMs) / onePct),
+  };
+}
+
+/**
+ * mixroute with `workers: 1` and with `workers: 2`, started fresh (own data_dir each), unpinned, and the fake upstream
+ * directly, driven in interleaved rounds. This process and the upstream are unpinned for it and pinned back after.
+ */
+async function runScaling({ up, upOrigin, mixConfigText, noise, otherPids }) {
+  const tStart = Date.now();
+  const unpinned = PIN ? setAffinity(process.pid, ALL_CPUS) && setAffinity(up.pid, ALL_CPUS) : false;
+  log(`bench: scaling — mixroute with workers: 1 and workers: 2, not pinned${PIN ? `; this process and the fake upstream ${unpinned ? 'unpinned' : 'could NOT be unpinned'} for it` : ''}`);
+  const direct = { key: 'direct-u', label: 'direct', origin: upOrigin, pid: null, workers: 0, served: 0 };
+  const targets = [];
+  let { spentMs, reruns, waitedMs } = noise;
+  try {
+    for (const n of [1, 2]) {
+      const dir = `${dataDir}-workers-${n}`;
+      scalingDirs.push(dir);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const port = await freePort();
+      const cfg = path.join(dir, 'mixroute-bench.yaml');
+      const cfgText = mixConfigText({ port, dir, workers: n });
+      writeFileSync(cfg, cfgText);
+      // Explicitly on every CPU: a child inherits this process's affinity, which is CPU 1 outside this section.
+      const info = startChild(`mixroute-workers-${n}`, [DIST_CLI, 'serve', '--config', cfg], { cpu: PIN ? ALL_CPUS : undefined });
+      targets.push({ key: `w${n}`, label: `workers=${n}`, workers: n, origin: `http://127.0.0.1:${port}`, pid: info.pid, info, dir, cfgText, served: 0, billing: BILLING ? '' : 'off' });
+    }
+    for (const t of targets) {
+      await waitHealthy(`${t.origin}/health`, t.info);
+      // /health answers once one worker listens; wait until the primary has forked all of them.
+      const deadline = Date.now() + 30_000;
+      while (t.workers > 1 && childPids(t.pid).length < t.workers && Date.now() < deadline) await sleep(100);
+      t.info.workerPids = t.workers > 1 ? childPids(t.pid) : [];
+      if (t.workers > 1 && t.info.workerPids.length !== t.workers) throw new Error(`${t.label}: expected ${t.workers} worker processes under pid ${t.pid}, found ${t.info.workerPids.length}`);
+      if (BILLING) {
+        const cfg = path.join(t.dir, 'mixroute-bench.yaml');
+        const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', '1000000', '--config', cfg], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+        t.billing = r.status === 0 ? 'on' : `balance NOT credited (exit ${r.status})`;
+      }
+    }
+    // Sanity, then warm-up (JIT in every worker: round-robin spreads the connections), not measured.
+    for (const t of [direct, ...targets]) {
+      const r = await fetch(t.origin + '/v1/messages', { method: 'POST', headers: HEADERS, body: anthropicBody({}) });
+      const j = await r.json();
+      if (r.status !== 200 || j.type !== 'message') throw new Error(`scaling ${t.label}: ${r.status} ${JSON.stringify(j).slice(0, 300)}`);
+      t.served++;
+      for (const connections of SCALE_CONNECTIONS) t.served += (await acRun({ origin: t.origin, body: anthropicBody({}), connections, duration: QUICK ? 0.5 : 1.5 })).ok;
+    }
+    await sleep(1000);
+    const ours = () => [up.pid, ...otherPids, ...targets.flatMap((t) => [t.pid, ...(t.info.workerPids ?? [])])];
+    const all = [direct, ...targets];
+    for (let round = 0; round < P.rounds; round++) {
+      for (;;) {
+        const fl = foreignLoad(ours);
+        await sleep(1000);
+        const load = fl();
+        if (load <= FOREIGN_MAX || spentMs + 1000 > NOISE_BUDGET_MS) break;
+        if (waitedMs % 10_000 === 0) log(`  waiting for a quieter machine: other processes use ${f(load, 0)}% of a CPU`);
+        spentMs += 1000; waitedMs += 1000;
+      }
+      for (const connections of SCALE_CONNECTIONS) {
+        const cid = `scale-c${connections}`;
+        const order = all.map((_, i) => all[(i + round) % all.length]);
+        for (const t of order) {
+          let r; let foreign; let attempt = 0;
+          for (;;) {
+            const fl = foreignLoad(ours);
+            const p0 = performance.now();
+            r = await scalePhase(t, { connections, upPid: up.pid });
+            foreign = fl();
+            r.phaseMs = performance.now() - p0;
+            t.served += r.ok;
+            if (foreign <= FOREIGN_MAX || attempt >= 2 || reruns >= MAX_RERUNS || spentMs + r.phaseMs > NOISE_BUDGET_MS) break;
+            attempt++; reruns++; spentMs += r.phaseMs + 1000;
+            log(`  round ${round + 1}/${P.rounds} ${cid.padEnd(15)} ${t.label.padEnd(9)} other processes used ${f(foreign, 0)}% of a CPU; re-running the phase`);
+            await sleep(1000);
+          }
+          results.push({ case: cid, target: t.key, round, foreign, attempts: attempt + 1, ...r });
+          const bits = [`${f(r.rps, 0)} rps`, `p50 ${f(r.p50, 3)} p99 ${f(r.p99, 3)} ms`];
+          if (t.pid) bits.push(`cpu ${f(r.cpuPerReq, 3)} ms/req over ${r.processes} process(es)`);
+          if (r.workerShares) bits.push(`workers' CPU split ${r.workerShares.map((s) => f(100 * s, 0) + '%').join('/')}`);
+          bits.push(`machine: gen+upstream ${f(r.genPct + r.upPct, 0)}%, gateway ${f(r.gwPct, 0)}%, other ${f(r.otherPct, 0)}%`);
+          if (r.bad) bits.push(`FAILED ${r.bad}`);
+          if (r.lostProcesses) bits.push(`${r.lostProcesses} process(es) exited during the phase`);
+          bits.push(`others ${f(foreign, 0)}%`);
+          log(`  round ${round + 1}/${P.rounds} ${cid.padEnd(15)} ${t.label.padEnd(9)} ${bits.join(', ')}`);
+          await sleep(100);
+        }
+      }
+    }
+  } finally {
+    for (const t of targets) {
+      const workers = childPids(t.pid);
+      await stopChild(t.info, 15_000);
+      for (const w of workers) { try { process.kill(w, 0); process.kill(w, 'SIGKILL'); log(`bench: ${t.label} worker ${w} outlived its primary; killed`); } catch { /* gone, as it should be */ } }
+      t.info.workerPids = [];
+    }
+    if (unpinned) { setAffinity(process.pid, '1'); setAffinity(up.pid, '1'); }
+  }
+  const out = [];
+  for (const t of targets) {
+    const exit = await t.info.exitPromise;
+    const journals = readdirSync(t.dir).filter((x) => x.includes('journal')).map((x) => ({ file: x, bytes: statSync(path.join(t.dir, x)).size })).filter((x) => x.bytes > 0);
+    out.push({ key: t.key, label: t.label, workers: t.workers, command: t.info.command, cfgText: t.cfgText, served: t.served, billing: t.billing, exit, ledger: countLedger(path.join(t.dir, 'mixroute.db')), journalsLeft: journals });
+    rmSync(t.dir, { recursive: true, force: true });
+  }
+  return { seconds: (Date.now() - tStart) / 1000, unpinned: PIN ? unpinned : null, targets: out, directServed: direct.served, noise: { spentMs, reruns, waitedMs } };
+}
+
 // ---------------------------------------------------------------- cpu profile parsing
 /** Self time per function and per module, for the samples whose time since the profile started (ms) is inside window. */
 function summarizeProfile(file, window = [0, Infinity], top = 15) {
@@ -406,8 +587,9 @@ async function main() {
   const [upPort, barePort, mixPort] = [await freePort(), await freePort(), await freePort()];
   const upOrigin = `http://127.0.0.1:${upPort}`;
   const cfgPath = path.join(dataDir, 'mixroute-bench.yaml');
-  const cfgText = [
-    `server: { host: 127.0.0.1, port: ${mixPort}, data_dir: ${dataDir}, log_level: warn${opt('--ledger-flush-ms') ? `, ledger_flush_interval_ms: ${Number(opt('--ledger-flush-ms'))}` : ''} }`,
+  // The one configuration of every mixroute started here; the scaling section changes only port, data_dir and workers.
+  const mixConfigText = ({ port, dir, workers }) => [
+    `server: { host: 127.0.0.1, port: ${port}, data_dir: ${dir}, log_level: warn${workers !== undefined ? `, workers: ${workers}` : ''}${opt('--ledger-flush-ms') ? `, ledger_flush_interval_ms: ${Number(opt('--ledger-flush-ms'))}` : ''} }`,
     'channels:',
     `  - { name: a, type: anthropic, base_url: ${upOrigin}, api_key: k, models: ["claude-*"] }`,
     `  - { name: o, type: openai, base_url: ${upOrigin}/v1, api_key: k, models: ["gpt-*"] }`,
@@ -423,6 +605,7 @@ async function main() {
       : [`keys: [ { name: bench, key: ${KEY} } ]`]),
     '',
   ].join('\n');
+  const cfgText = mixConfigText({ port: mixPort, dir: dataDir });
   writeFileSync(cfgPath, cfgText);
 
   log(`bench: ${MODE} run, ${P.rounds} round(s), ${P.duration} s per load phase; ${PIN ? 'gateways pinned to CPU 0, upstream + load generator to CPU 1' : 'NOT pinned (taskset missing or < 2 CPUs)'}`);
@@ -461,24 +644,27 @@ async function main() {
       if (!s.ok) throw new Error(`${t.label} ${model}: stream did not end with message_stop`);
     }
   }
-  // Warm-up (JIT, pools), not measured.
-  log('bench: warm-up');
-  for (const t of [T.bare, T.mix, T.direct]) {
+  const cases = defineCases(T);
+  const SCALING = !ONLY || ONLY.has('scaling');
+  // Warm-up (JIT, pools), not measured; not needed when only the scaling section runs (it warms its own targets).
+  if (cases.length) log('bench: warm-up');
+  for (const t of cases.length ? [T.bare, T.mix, T.direct] : []) {
     await acRun({ origin: t.origin, body: anthropicBody({}), connections: 16, duration: QUICK ? 0.5 : 2 });
     await acRun({ origin: t.origin, body: anthropicBody({ stream: true, deltas: 200 }), connections: 16, duration: 0.5 });
     await acRun({ origin: t.origin, body: anthropicBody({ text: PROMPT_64K }), connections: 4, duration: 0.5 });
   }
-  await acRun({ origin: T.mix.origin, body: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }), connections: 16, duration: 0.5 });
-  await acRun({ origin: T.mix.origin, body: anthropicBody({ model: MODEL_O }), connections: 16, duration: 0.5 });
-  await sleep(2000);
+  if (cases.length) {
+    await acRun({ origin: T.mix.origin, body: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }), connections: 16, duration: 0.5 });
+    await acRun({ origin: T.mix.origin, body: anthropicBody({ model: MODEL_O }), connections: 16, duration: 0.5 });
+    await sleep(2000);
+  }
   const rssIdle = { mix: status(mix.pid).rssMiB, bare: status(bare.pid).rssMiB };
   log(`bench: idle RSS after warm-up: mixroute ${f(rssIdle.mix, 1)} MiB, bare pipe ${f(rssIdle.bare, 1)} MiB`);
 
-  const cases = defineCases(T);
   const tStart = Date.now();
   const loadStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   let reruns = 0; let noiseSpentMs = 0; let waitedMs = 0;
-  for (let round = 0; round < P.rounds; round++) {
+  for (let round = 0; round < (cases.length ? P.rounds : 0); round++) {
     // Before a round: wait (within the noise budget) until other processes are quiet for a second.
     for (;;) {
       const fl = foreignLoad(() => [up.pid, bare.pid, mix.pid]);
@@ -594,6 +780,13 @@ async function main() {
     else log('bench: no .cpuprofile written (did mixroute exit cleanly?)');
   }
 
+  // ------------------------------------------------ several workers (node:cluster), unpinned; last, so no pinned case is disturbed
+  let scaling = null;
+  if (SCALING) {
+    scaling = await runScaling({ up, upOrigin, mixConfigText, noise: { spentMs: noiseSpentMs, reruns, waitedMs }, otherPids: [bare.pid] });
+    ({ spentMs: noiseSpentMs, reruns, waitedMs } = scaling.noise);
+  }
+
   await stopChild(bare);
   await stopChild(up);
   rmSync(dataDir, { recursive: true, force: true });
@@ -612,10 +805,10 @@ async function main() {
     tools: `autocannon ${pkgVersion('autocannon')} (load, programmatic), undici ${pkgVersion('undici')} (stream client), taskset ${hasTaskset ? 'yes' : 'MISSING'}`,
     pinned: PIN,
   };
-  const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, billing, balance, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
+  const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, billing, balance, scaling, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   writeFileSync(OUT_FILE, md);
-  writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ params: P, env, rssAtStart, rssIdle, rssAfter, budget, profile, ledger, results }, null, 2));
+  writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ params: P, env, rssAtStart, rssIdle, rssAfter, budget, profile, ledger, scaling, results }, null, 2));
   process.stdout.write('\n' + md.slice(md.indexOf('## Results')) + '\n');
   log(`bench: wrote ${path.relative(ROOT, OUT_FILE)} (raw: ${path.relative(ROOT, path.join(OUT_DIR, 'results.json'))}); measuring took ${f(measureSeconds, 0)} s`);
   if (failures) log(`bench: WARNING ${failures} failed requests/streams during measurement`);
@@ -722,7 +915,8 @@ function report(x) {
   if (has('paced-1000')) L.push(`| peak under ${p1k.conc} paced streams (median of rounds) | ${f(med('paced-1000', 'bare', 'rssPeak'), 1)} | ${f(med('paced-1000', 'mix', 'rssPeak'), 1)} |`);
   L.push(`| idle after the run / high-water mark (VmHWM) | ${f(x.rssAfter.bare, 1)} / ${f(x.rssAfter.bareHwm, 1)} | ${f(x.rssAfter.mix, 1)} / ${f(x.rssAfter.mixHwm, 1)} |`);
   L.push('');
-  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}${x.balance ? `; \`users list\` after the run: \`${x.balance}\`` : ''}. Measuring took ${f(x.measureSeconds, 0)} s.`, '');
+  L.push(...scalingReport(x));
+  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}${x.balance ? `; \`users list\` after the run: \`${x.balance}\`` : ''}. Measuring took ${f(x.measureSeconds, 0)} s.${x.scaling ? ` Several workers (information; see "Several workers (node:cluster)"): ${scalingCheckText(x.scaling)}.` : ''}`, '');
   const fl = results.map((r) => r.foreign);
   L.push(`Noise: CPU used by other processes on this shared machine during the accepted phases (whole machine, % of one CPU): median ${f(median(fl), 0)}%, max ${f(Math.max(...fl), 0)}%; ${NOISE_BUDGET_MS ? `a phase is re-run (at most twice, ${MAX_RERUNS} in all) when that exceeds ${FOREIGN_MAX}%, and a round waits for a quiet second before it starts, within ${NOISE_BUDGET_MS / 1000} s in all: ${x.reruns} re-run(s), ${f(x.waitedMs / 1000, 0)} s waited` : 'no re-runs or waiting in a quick run'}. Load average at start / end of measuring: ${x.loadavg.start} / ${x.loadavg.end}.`, '');
 
@@ -730,6 +924,11 @@ function report(x) {
   L.push(`Budget from issue 6 (this machine, mixroute pinned to one core, auth, limits, reservation and ledger on). In this run: auth, routing, the usage tap, pricing, the ledger journal and the batched SQLite ledger on; billing ${x.billing}.`, '');
   L.push('| budget line | measured (median) | per-round range | limit | verdict |', '|---|---|---|---|---|');
   for (const b of x.budget) L.push(`| ${b.name} | ${b.text} | ${b.range} | ${b.limitText} | ${b.pass === null ? 'n/a' : b.pass ? 'PASS' : '**MISS**'} |`);
+  // Information only: issue 6 asks for near-linear scaling with workers but sets no number for it.
+  for (const c of SCALE_CONNECTIONS) {
+    const v = scaleRatioVals(`scale-c${c}`, 'rps');
+    if (v.length) L.push(`| Several workers: RPS workers=2 / workers=1, small JSON, ${c} connections, unpinned (information; not a budget line, see "Several workers") | ${f(median(v))}× | ${v.length > 1 ? `${f(Math.min(...v))} – ${f(Math.max(...v))}` : '–'} | none (2 CPUs shared with the load generator and upstream) | info |`);
+  }
   L.push('');
   if (x.profile) {
     L.push('## CPU profile of mixroute', '');
@@ -755,31 +954,86 @@ function report(x) {
 
 const resultsFor = (cid, tk) => results.filter((r) => r.case === cid && r.target === tk);
 
+// ---------------------------------------------------------------- report: several workers
+/** Per-round workers=2 / workers=1 values of metric k (paired within a round). */
+const scaleRatioVals = (cid, k) => resultsFor(cid, 'w2').map((r) => { const b = resultsFor(cid, 'w1').find((x) => x.round === r.round); return b ? r[k] / b[k] : NaN; }).filter(Number.isFinite);
+/**
+ * Per round: the RPS at which every CPU would be full if a request cost what it costs at workers=1 (gateway + load
+ * generator + upstream CPU per request), over workers=1's RPS: the most any number of workers could show on this
+ * machine while the load generator and upstream share it (`tk` = 'w2': the same with workers=2's measured costs).
+ */
+const scaleCeilingVals = (cid, tk = 'w1') => resultsFor(cid, 'w1').map((b) => { const r = resultsFor(cid, tk).find((x) => x.round === b.round); return r ? Math.min(ncpu, (ncpu * 1000) / (r.cpuPerReq + r.genUpCpuPerReq) / b.rps) : NaN; }).filter(Number.isFinite);
+const rangeText = (v, d = 2) => (v.length > 1 ? `${f(Math.min(...v), d)} – ${f(Math.max(...v), d)}` : '–');
+
+function scalingCheckText(sc) {
+  const ratios = SCALE_CONNECTIONS.map((c) => `${c} connections ${f(median(scaleRatioVals(`scale-c${c}`, 'rps')))}×`).join(', ');
+  const bad = results.filter((r) => r.case.startsWith('scale-')).reduce((a, r) => a + (r.bad || 0), 0);
+  return `RPS workers=2 / workers=1: ${ratios} (unpinned, on ${ncpu} CPUs shared with the load generator and upstream; no budget line); ${bad ? `**${bad} failed requests**` : 'no failed request'}`;
+}
+function scalingLedgerText(sc) {
+  return sc.targets.map((t) => `${t.label}: ${t.ledger.error ? `ledger unreadable (${t.ledger.error})` : `${t.ledger.n} ledger rows (${t.ledger.ok} with status 200) against ${t.served} 200 responses counted by the load generator (which does not count the requests still in flight when a phase stops)`}, exit ${t.exit.code ?? t.exit.signal} on SIGTERM${t.journalsLeft.length ? `, journal(s) left: ${t.journalsLeft.map((j) => `${j.file} ${j.bytes} B`).join(', ')}` : ', no journal left'}`).join('; ');
+}
+
+function scalingReport(x) {
+  const L = ['### Several workers (node:cluster)', ''];
+  const sc = x.scaling;
+  L.push('mixroute uses more than one core with `server.workers: N` in its configuration, or `MIXROUTE_WORKERS=N` in the environment (`0` = one per core). `mixroute serve` then becomes a node:cluster primary: it applies the configuration once, forks N worker processes that share the listening port (each a full gateway with its own ledger journal in data_dir, all on the one database), restarts a worker that dies, and on SIGTERM lets them drain. The primary accepts the connections and hands them to the workers round-robin (node\'s default on Linux); it serves no request itself. With `workers: 1` (the default) `serve` is the plain single process of the tables above.', '');
+  L.push('```sh', 'MIXROUTE_WORKERS=2 node dist/cli.js serve --config mixroute.yaml    # or, in mixroute.yaml: server: { …, workers: 2 }', '```', '');
+  L.push('Rate limits, circuit breakers, session affinity and the key cache are per worker unless `server.redis_url` / `REDIS_URL` shares the limits (the primary warns about it at start); the limits here are set far above what the run uses, so that makes no difference to these figures.', '');
+  if (!sc) { L.push('Not measured in this run (`--only` without `scaling`).', ''); return L; }
+  const byW = (n) => sc.targets.find((t) => t.workers === n);
+  L.push(`Started for this section, after everything above (each with its own data_dir, so their ledgers do not mix; ${sc.unpinned === null ? 'nothing is pinned in this run' : `\`taskset -c ${ALL_CPUS}\` = every CPU, i.e. not pinned`}):`, '', '```sh', ...sc.targets.map((t) => t.command), '```', '');
+  L.push('Configuration of the workers=2 start (the workers=1 start differs only in port, data_dir and `workers: 1`):', '', '```yaml', byW(2).cfgText.trim(), '```', '');
+  L.push(`Method: ${P.rounds} round(s); in each round, at 64 and then 16 connections, the small-JSON load of the tables above (autocannon, closed loop, ${P.duration} s per phase) runs against the fake upstream directly, mixroute workers=1 and mixroute workers=2, in an order rotated per round; ratios are paired within a round, then the median over rounds is reported. For this section ${sc.unpinned === null ? 'nothing is pinned' : sc.unpinned ? 'this process (the load generator) and the fake upstream are unpinned too (and pinned back afterwards)' : '**this process and the fake upstream could not be unpinned** (they stay on CPU 1)'}. Gateway CPU/request = utime+stime of the primary and all its worker processes (found through \`/proc/<pid>/task/*/children\`) over the phase plus the ${SETTLE_MS} ms settle, per request answered. Share of the machine = CPU time during the load ÷ (wall time × ${ncpu} CPUs): the load generator is this process (\`process.cpuUsage()\`), the upstream is its child's \`/proc/<pid>/stat\`, "other" is the rest of the machine's busy time from \`/proc/stat\` (other processes, the idle bare pipe, kernel softirq work for loopback TCP not charged to a process).`, '');
+  L.push(`**Read this first: this machine has ${ncpu} CPUs, and the load generator (this one Node process, autocannon on one thread) and the fake upstream run on the same CPUs as the gateway. Every CPU-second they take is one the workers cannot have, so here workers=2 cannot come near ${ncpu}× workers=1: the ceiling for this machine is estimated below from the measured CPU per request, and the shares of the machine show where the CPU went. On a machine whose cores are the gateway's alone (load and upstream elsewhere), the ceiling is about N× minus what the primary costs.**`, '');
+  L.push('| load | target | RPS | p50 / p99 ms | gateway CPU/req ms (primary + workers) | of which primary | processes | load gen + upstream CPU/req ms | share of the machine: load gen / upstream / gateway / other / idle |');
+  L.push('|---|---|---|---|---|---|---|---|---|');
+  const m = (cid, tk, k) => median(resultsFor(cid, tk).map((r) => r[k]));
+  for (const c of SCALE_CONNECTIONS) {
+    const cid = `scale-c${c}`;
+    for (const [tk, label] of [['direct-u', 'direct (fake upstream)'], ['w1', 'mixroute workers=1'], ['w2', 'mixroute workers=2']]) {
+      if (!resultsFor(cid, tk).length) continue;
+      const gen = m(cid, tk, 'genPct'); const upp = m(cid, tk, 'upPct'); const gw = m(cid, tk, 'gwPct'); const oth = m(cid, tk, 'otherPct'); const busy = m(cid, tk, 'busyPct');
+      L.push(`| ${c} conns | ${label} | ${f(m(cid, tk, 'rps'), 0)} | ${f(m(cid, tk, 'p50'), 3)} / ${f(m(cid, tk, 'p99'), 3)} | ${tk === 'direct-u' ? '–' : f(m(cid, tk, 'cpuPerReq'), 3)} | ${tk === 'w2' ? f(m(cid, tk, 'primaryCpuPerReq'), 3) : '–'} | ${tk === 'direct-u' ? '–' : f(m(cid, tk, 'processes'), 0)} | ${f(m(cid, tk, 'genUpCpuPerReq'), 3)} | ${f(gen, 0)}% / ${f(upp, 0)}% / ${tk === 'direct-u' ? '–' : f(gw, 0) + '%'} / ${f(oth, 0)}% / ${f(Math.max(0, 100 - busy), 0)}% |`);
+    }
+  }
+  L.push('');
+  for (const c of SCALE_CONNECTIONS) {
+    const cid = `scale-c${c}`;
+    if (!resultsFor(cid, 'w2').length || !resultsFor(cid, 'w1').length) continue;
+    const rv = scaleRatioVals(cid, 'rps'); const cv = scaleRatioVals(cid, 'cpuPerReq'); const ceil = scaleCeilingVals(cid); const ceil2 = scaleCeilingVals(cid, 'w2');
+    const genUp = (tk) => m(cid, tk, 'genPct') + m(cid, tk, 'upPct');
+    const split = resultsFor(cid, 'w2').map((r) => r.workerShares).filter(Boolean);
+    const splitText = split.length ? `; the workers' CPU split (median per worker): ${split[0].map((_, i) => f(100 * median(split.map((s) => s[i])), 0) + '%').join(' / ')}` : '';
+    L.push(`- **${c} connections: workers=2 / workers=1 = ${f(median(rv))}× the RPS** (per-round range ${rangeText(rv)}); p99 ${f(m(cid, 'w1', 'p99'), 3)} → ${f(m(cid, 'w2', 'p99'), 3)} ms; gateway CPU/request (primary + workers against the single process) ${f(median(cv))}×${splitText}. Load generator + upstream used ${f(genUp('w1'), 0)}% of the machine at workers=1 and ${f(genUp('w2'), 0)}% at workers=2; the gateway ${f(m(cid, 'w1', 'gwPct'), 0)}% and ${f(m(cid, 'w2', 'gwPct'), 0)}%; idle ${f(Math.max(0, 100 - m(cid, 'w1', 'busyPct')), 0)}% and ${f(Math.max(0, 100 - m(cid, 'w2', 'busyPct')), 0)}%. Ceiling on this machine (estimate): if a request cost what it costs at workers=1 (gateway ${f(m(cid, 'w1', 'cpuPerReq'), 3)} ms + load generator and upstream ${f(m(cid, 'w1', 'genUpCpuPerReq'), 3)} ms), the ${ncpu} CPUs would be full at about ${f((ncpu * 1000) / (m(cid, 'w1', 'cpuPerReq') + m(cid, 'w1', 'genUpCpuPerReq')), 0)} RPS, **${f(median(ceil))}× the workers=1 figure (capped at ${ncpu}×; other processes' use of the machine not counted): that, not ${ncpu}×, is the most more workers could show here**; at workers=2's own measured costs (gateway ${f(m(cid, 'w2', 'cpuPerReq'), 3)} ms + ${f(m(cid, 'w2', 'genUpCpuPerReq'), 3)} ms) the CPUs fill at ${f(median(ceil2))}× — the gap between the two is the gateway's extra CPU per request with two workers. The same load generator straight against the fake upstream: ${f(m(cid, 'direct-u', 'rps'), 0)} RPS (${f(genUp('direct-u'), 0)}% of the machine).`);
+  }
+  L.push('');
+  L.push(`Checks: ${scalingCheckText(sc)}; ${scalingLedgerText(sc)}. This section took ${f(sc.seconds, 0)} s.`, '');
+  return L;
+}
+
 const NOTES = [
-  '## Several instances on one machine (issue 6, scope 3)',
+  '## Several workers or instances (issue 6, scope 3)',
   '',
-  'What exists today: mixroute is one Node process (one event loop, so one core of request handling). It has no',
-  'cluster mode of its own, and Node 20\'s `http.Server.listen` has no `reusePort` (added in Node 22.12/23.1), so',
-  'several processes cannot share one port without help. What works now:',
-  '',
-  '- Run N instances on different ports (`mixroute serve --port 8081`, `--port 8082`, …) against one PostgreSQL',
-  '  database (`server.database_url: postgres://…`, the same `secret_key` everywhere) and one Redis for the rate',
-  '  limits (`server.redis_url` / `REDIS_URL`; without it each instance keeps its own limits in memory), and put a',
-  '  TCP/HTTP balancer (nginx, HAProxy, Caddy) in front. Channel and key changes made by the CLI or another instance',
-  '  are picked up by every instance within `reload_interval_ms`; balances are reserved with one atomic database',
-  '  update, so instances cannot spend the same money twice; each instance writes its own ledger rows (and keeps its',
-  '  own ledger journal in its `data_dir`, which must not be shared). SQLite is for a single instance.',
-  '- `node:cluster` around `startGateway` (dist/main.js) would share one port inside one machine, with the primary',
-  '  handing out connections round-robin; this is not built, and with SQLite every worker would write the same file.',
-  '',
-  'Not measured here: the numbers above are one instance on one core.',
+  '- One machine: `server.workers: N` or `MIXROUTE_WORKERS=N` (`0` = one per core) runs N worker processes on one',
+  '  port under a node:cluster primary; see "Several workers (node:cluster)" above for the command and what it gave on',
+  '  this machine. With SQLite the workers share the one database file, each with its own ledger journal',
+  '  (`ledger.worker-N.journal`) in data_dir; set `server.redis_url` / `REDIS_URL` so that rate limits are shared',
+  '  rather than kept per worker.',
+  '- Several machines: run N instances (`mixroute serve --port 8081`, …) against one PostgreSQL database',
+  '  (`server.database_url: postgres://…`, the same `secret_key` everywhere) and one Redis for the rate limits',
+  '  (`server.redis_url` / `REDIS_URL`; without it each instance keeps its own limits in memory), and put a TCP/HTTP',
+  '  balancer (nginx, HAProxy, Caddy) in front. Channel and key changes made by the CLI or another instance are picked',
+  '  up by every instance within `reload_interval_ms`; balances are reserved with one atomic database update, so',
+  '  instances cannot spend the same money twice; each instance writes its own ledger rows (and keeps its own ledger',
+  '  journal in its `data_dir`, which must not be shared). SQLite is for a single machine.',
   '',
 ];
 
 main().then(() => { finished = true; clearTimeout(watchdog); }, (e) => {
   log(`bench: FAILED: ${e.stack ?? e}`);
   killAll('SIGKILL');
-  setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 500);
+  setTimeout(() => { for (const d of [dataDir, ...scalingDirs]) rmSync(d, { recursive: true, force: true }); }, 500);
   clearTimeout(watchdog);
   finished = true;
   process.exitCode = 1;
