@@ -32,7 +32,7 @@ import { PRICES_REVISION } from './storage/repositories/create-price-repository.
 import { resolveSpendingLimits } from './bootstrap/resolve-spending-limits.js';
 
 /** How often a gateway on SQLite moves its write-ahead log into the database file, from a worker thread. */
-const SQLITE_CHECKPOINT_INTERVAL_MS = 500;
+const SQLITE_CHECKPOINT_INTERVAL_MS = 200;
 
 export interface RunningGateway {
   /** http://host:port the server listens on (127.0.0.1 when bound to every interface). */

@@ -91,7 +91,12 @@ function openSqlite(path: string, options: CreateDatabaseOptions): Database {
   }
   let checkpoints: BackgroundCheckpoints | undefined;
   if (!inMemory && options.backgroundCheckpointMs !== undefined) {
-    sqlite.pragma('wal_autocheckpoint = 0');
+    // The worker thread does the heavy lifting (copying pages, and the fsyncs) while this connection
+    // keeps committing. It cannot by itself let the log start over, though: that needs a checkpoint
+    // that catches up completely, and writes keep landing while it runs. So this connection keeps a
+    // high threshold of its own: once the log passes it, the next commit finishes the little the
+    // worker left (a few pages, a short fsync) and the log restarts, bounded near that size.
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_RESTART_PAGES}`);
     checkpoints = startBackgroundCheckpoints({ path, intervalMs: options.backgroundCheckpointMs, onError: options.onCheckpointError });
   }
   const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -164,6 +169,9 @@ function parseInt8(value: string): number | string {
   const parsed = Number(value);
   return Number.isSafeInteger(parsed) ? parsed : value;
 }
+
+/** With background checkpoints: the log size (pages of 4 KiB, so 16 MiB) at which this connection checkpoints the rest itself. */
+const WAL_RESTART_PAGES = 4096;
 
 /** How many distinct SQL texts keep a prepared statement; beyond it the cache starts over. */
 const STATEMENT_CACHE_SIZE = 256;

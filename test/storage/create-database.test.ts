@@ -26,7 +26,7 @@ describe('createDatabase (SQLite specifics)', () => {
     const database = await createDatabase({ url: `sqlite:${path}`, backgroundCheckpointMs: 20 });
     const sqlite = database.sqlite!;
     try {
-      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(4096);
       sqlite.exec('create table filler (id integer primary key, text text)');
       const insert = sqlite.prepare('insert into filler (text) values (?)');
       // ~4 MB in 1,000 commits: SQLite's own threshold (1,000 pages) would have checkpointed on this thread.
