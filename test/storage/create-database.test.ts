@@ -42,6 +42,31 @@ describe('createDatabase (SQLite specifics)', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
+  test('with background checkpoints, the log stays bounded under writes that never pause', async () => {
+    const path = join(directory, 'bounded.db');
+    const database = await createDatabase({ url: `sqlite:${path}`, backgroundCheckpointMs: 20 });
+    const sqlite = database.sqlite!;
+    try {
+      sqlite.exec('create table filler (id integer primary key, text text)');
+      const insert = sqlite.prepare('insert into filler (text) values (?)');
+      let largest = 0;
+      // ~40 MB in 10,000 commits, yielding now and then so the checkpointer runs alongside.
+      for (let index = 0; index < 10_000; index++) {
+        insert.run(randomBytes(2_000).toString('hex'));
+        if (index % 500 === 0) {
+          largest = Math.max(largest, statSync(`${path}-wal`).size);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      largest = Math.max(largest, statSync(`${path}-wal`).size);
+      // 4,096 pages of 4 KiB, plus the frames of the commits that cross it.
+      expect(largest).toBeLessThan(20 * 1024 * 1024);
+      expect(statSync(path).size).toBeGreaterThan(30 * 1024 * 1024);
+    } finally {
+      await database.close();
+    }
+  });
+
   test('without them, the log stays in the -wal file until SQLite checkpoints by itself', async () => {
     const path = join(directory, 'plain.db');
     const database = await createDatabase({ url: `sqlite:${path}` });
