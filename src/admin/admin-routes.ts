@@ -8,8 +8,7 @@ import { PRICE_ROUTES } from './price-routes.js';
 import { USAGE_ROUTES } from './usage-routes.js';
 import { USER_ROUTES } from './user-routes.js';
 
-/** Where the admin API lives; every route's path is below it. */
-export const ADMIN_BASE_PATH = '/admin/v1';
+export { ADMIN_BASE_PATH } from './admin-base-path.js';
 
 /** Every operation the admin API serves: the router's table, and what the OpenAPI document must describe. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [

@@ -3,8 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { ClientDialect } from './client-dialect.js';
 import { createRequestId } from './create-request-id.js';
 import type { GatewayContext } from './gateway-context.js';
-import { ADMIN_BASE_PATH } from '../admin/admin-routes.js';
-import { handleAdminRequest } from './handle-admin-request.js';
+import { ADMIN_BASE_PATH } from '../admin/admin-base-path.js';
 import { handleInferenceRequest } from './handle-inference-request.js';
 import { handleModels } from './handle-models.js';
 import { renderGatewayError } from './render-gateway-error.js';
@@ -30,6 +29,7 @@ export function createGatewayServer(context: GatewayContext): Server {
 }
 
 const MODEL_PATH = '/v1/models/';
+let adminModule: Promise<typeof import('./handle-admin-request.js')> | undefined;
 
 async function route(request: IncomingMessage, response: ServerResponse, context: GatewayContext): Promise<void> {
   const url = request.url ?? '/';
@@ -73,6 +73,8 @@ async function route(request: IncomingMessage, response: ServerResponse, context
   }
   if (context.admin && path.startsWith(`${ADMIN_BASE_PATH}/`)) {
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    // Loaded on first use: a gateway nobody administers over HTTP does not carry the admin API in memory.
+    const { handleAdminRequest } = await (adminModule ??= import('./handle-admin-request.js'));
     return handleAdminRequest({ request, response, path, query, context, admin: context.admin });
   }
   const known = ['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/v1/models'].includes(path) || path.startsWith(MODEL_PATH);

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
 export interface BackgroundCheckpoints {
@@ -37,32 +38,61 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** The log size at which the checkpointer thread starts: an idle gateway does not need it (nor its memory). */
+const START_AT_WAL_BYTES = 1024 * 1024;
+/** How often the log's size is looked at until then (an asynchronous stat, off the event loop's hot path). */
+const WATCH_INTERVAL_MS = 500;
+
 /**
- * Starts checkpointing the SQLite database at `path` every `intervalMs` from
- * a worker thread. The caller turns automatic checkpoints off on its own
- * connection (`wal_autocheckpoint = 0`). The worker does not keep the process
- * alive.
+ * Checkpoints the SQLite database at `path` every `intervalMs` from a worker
+ * thread, started once the write-ahead log first reaches 1 MiB (so a gateway
+ * that writes nothing never pays for the thread). The caller raises the
+ * automatic-checkpoint threshold of its own connection. The worker does not
+ * keep the process alive.
  */
 export function startBackgroundCheckpoints(options: { path: string; intervalMs: number; onError?: (message: string) => void }): BackgroundCheckpoints {
-  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { path: options.path, intervalMs: options.intervalMs, driverPath },
-    // It holds almost nothing: small heaps keep its memory to a few MiB.
-    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
-    stdout: false,
-    stderr: false,
-  });
-  worker.on('message', (message: { error?: string }) => message.error && options.onError?.(message.error));
-  worker.on('error', (error) => options.onError?.(String(error)));
-  worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let worker: Worker | undefined;
+  let exited: Promise<void> | undefined;
+  let stopped = false;
+  const start = () => {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: options.path, intervalMs: options.intervalMs, driverPath },
+      stdout: false,
+      stderr: false,
+    });
+    worker.on('message', (message: { error?: string }) => message.error && options.onError?.(message.error));
+    worker.on('error', (error) => options.onError?.(String(error)));
+    worker.unref();
+    const started = worker;
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+  };
+  let watching = false;
+  const watcher = setInterval(() => {
+    if (watching || worker || stopped) return;
+    watching = true;
+    stat(`${options.path}-wal`)
+      .then((wal) => {
+        if (wal.size >= START_AT_WAL_BYTES && !worker && !stopped) {
+          clearInterval(watcher);
+          start();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (watching = false));
+  }, WATCH_INTERVAL_MS);
+  watcher.unref();
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
+        stopped = true;
+        clearInterval(watcher);
+        if (!worker) return;
         worker.postMessage('stop');
-        const deadline = setTimeout(() => void worker.terminate(), 5_000);
+        const running = worker;
+        const deadline = setTimeout(() => void running.terminate(), 5_000);
         await exited;
         clearTimeout(deadline);
       })();
