@@ -6,6 +6,7 @@ import { hashApiKeySecret } from '../../src/storage/hash-api-key-secret.js';
 import type { LedgerEntry } from '../../src/storage/ledger-entry.js';
 import { migrateToLatest } from '../../src/storage/migrate-to-latest.js';
 import { toSafeInteger } from '../../src/storage/to-safe-integer.js';
+import { writeTransaction } from '../../src/storage/write-transaction.js';
 import { createApiKeyRepository } from '../../src/storage/repositories/create-api-key-repository.js';
 import { createChannelRepository } from '../../src/storage/repositories/create-channel-repository.js';
 import { createLedgerRepository } from '../../src/storage/repositories/create-ledger-repository.js';
@@ -258,6 +259,30 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       await spending().settle(ok.ok ? ok.reservation : assertNever(), 250);
       expect((await users().findByName('alice'))!).toMatchObject({ balanceNanoUsd: 9_750, periodSpentNanoUsd: 250 });
       expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(250);
+    });
+
+    test('a reservation made while another transaction is open is never undone by that one rolling back', async () => {
+      const alice = await createUser();
+      await users().credit('alice', 1_000);
+      const key = await createKey(alice.id);
+      let release!: () => void;
+      let began!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const inside = new Promise<void>((resolve) => (began = resolve));
+      const outer = writeTransaction(database, async (trx) => {
+        await trx.insertInto('users').values({ id: 'usr_rolled_back', name: 'rolled-back', role: 'user', created_at: 1 }).execute();
+        began();
+        await gate;
+        throw new Error('roll back');
+      }).catch((error: Error) => error.message);
+      await inside;
+      const reserving = reserve(alice.id, key.id, 100, BILLED);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      expect(await outer).toBe('roll back');
+      expect((await reserving).ok).toBe(true);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(900);
+      expect(await users().findByName('rolled-back')).toBeUndefined();
     });
 
     test('a ledger row settles its reservation when stored, exactly once, even replayed', async () => {

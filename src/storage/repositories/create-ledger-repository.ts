@@ -88,6 +88,14 @@ export function createLedgerRepository(database: Database): LedgerRepository {
   const { db } = database;
   const spending = createSpendingRepository(database);
   const insertSqlite = database.sqlite ? createSqliteInsert(database.sqlite) : undefined;
+  const insertSqliteBatch =
+    database.sqlite && insertSqlite
+      ? database.sqlite.transaction((rows: ReadonlyArray<Insertable<LedgerTable>>, entries: readonly LedgerEntry[]) => {
+          const inserted = insertSqlite(rows);
+          // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
+          for (const entry of entries) if (entry.settles && inserted.has(entry.id)) spending.settleWithinSync!(entry.settles, entry.costNanoUsd);
+        })
+      : undefined;
 
   return {
     async insertMany(entries) {
@@ -97,8 +105,15 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       // Validate everything before writing anything: a bad entry should fail
       // the call with a clear message, not half-way through with a driver error.
       const rows = entries.map(toRow);
+      if (insertSqliteBatch) {
+        // Never nest inside another transaction open on this one connection (its rollback would undo this).
+        while (database.sqlite!.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+        // SQLite: one synchronous transaction, nothing awaited, so nothing else can run inside it.
+        insertSqliteBatch.immediate(rows, entries);
+        return;
+      }
       await writeTransaction(database, async (trx) => {
-        const inserted = insertSqlite ? insertSqlite(rows) : await insertWithKysely(trx, rows);
+        const inserted = await insertWithKysely(trx, rows);
         // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
         for (const entry of entries) {
           if (entry.settles && inserted.has(entry.id)) await spending.settleWithin(trx, entry.settles, entry.costNanoUsd);

@@ -55,6 +55,11 @@ export interface SpendingRepository {
    * `trx` must be a transaction on this database's connection.
    */
   settleWithin(trx: Kysely<DatabaseSchema>, reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
+  /**
+   * SQLite only (undefined elsewhere): `settleWithin` for a caller inside a
+   * synchronous better-sqlite3 transaction, where nothing may be awaited.
+   */
+  readonly settleWithinSync: ((reservation: SpendingReservation, costNanoUsd: number) => void) | undefined;
 }
 
 /**
@@ -115,6 +120,8 @@ interface Executor {
   readOne(step: Step): Promise<Record<string, unknown> | undefined>;
   /** Runs one statement inside a transaction the caller holds. */
   runWithin(trx: Kysely<DatabaseSchema>, step: Step): Promise<void>;
+  /** SQLite only: settles inside the synchronous transaction the caller holds. */
+  settleWithinSync?: (reservation: SpendingReservation, costNanoUsd: number) => void;
 }
 
 export function createSpendingRepository(database: Database): SpendingRepository {
@@ -149,6 +156,8 @@ export function createSpendingRepository(database: Database): SpendingRepository
     async settleWithin(trx, reservation, costNanoUsd) {
       for (const step of settleSteps(reservation, costNanoUsd)) await executor.runWithin(trx, step);
     },
+
+    settleWithinSync: executor.settleWithinSync,
   };
 }
 
@@ -196,6 +205,11 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     }
     return statement;
   };
+  const runWithinSync = (step: Step) => {
+    // The caller's transaction is open on this same connection (SQLite has one per process here).
+    if (!sqlite.inTransaction) throw new Error('settleWithin: no transaction is open on the SQLite connection');
+    prepare(step.sql).run(step.parameters);
+  };
   const run = sqlite.transaction((steps: Step[], mustChange: boolean) => {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
@@ -205,6 +219,9 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
   });
   return {
     async inTransaction(steps, mustChange) {
+      // Another transaction (kysely's, spanning awaits) may be open on this one connection: never
+      // nest inside it, or its rollback would silently undo this one. It ends within a few turns.
+      while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
       try {
         run.immediate(steps, mustChange);
         return undefined;
@@ -217,9 +234,10 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
       return prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
     },
     async runWithin(_trx, step) {
-      // The caller's transaction is open on this same connection (SQLite has one per process here).
-      if (!sqlite.inTransaction) throw new Error('settleWithin: no transaction is open on the SQLite connection');
-      prepare(step.sql).run(step.parameters);
+      runWithinSync(step);
+    },
+    settleWithinSync(reservation, costNanoUsd) {
+      for (const step of settleSteps(reservation, costNanoUsd)) runWithinSync(step);
     },
   };
 }
