@@ -68,20 +68,49 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     },
   });
 
+  // prom-client hashes label values on every call; a request only needs a map lookup on a joined key.
+  const children = new Map<string, { inc(value?: number): void; observe(value: number): void }>();
+  const child = (key: string, make: () => { inc(value?: number): void; observe(value: number): void }) => {
+    let found = children.get(key);
+    if (found === undefined) {
+      found = make();
+      children.set(key, found);
+    }
+    return found;
+  };
+  const counterChild = (counter: Counter, key: string, labels: Record<string, string>) =>
+    child(key, () => {
+      const bound = counter.labels(labels);
+      return { inc: (value?: number) => bound.inc(value), observe: () => undefined };
+    });
+  const histogramChild = (histogram: Histogram, key: string, labels: Record<string, string>) =>
+    child(key, () => {
+      const bound = histogram.labels(labels);
+      return { inc: () => undefined, observe: (value: number) => bound.observe(value) };
+    });
+
   return {
     observe(entry) {
       const channel = entry.channelName ?? 'none';
-      requests.inc({ dialect: entry.dialect, endpoint: entry.endpoint, channel, outcome: entry.outcome, status: String(entry.status) });
-      const add = (type: string, value: number) => value > 0 && tokens.inc({ channel, type }, value);
+      const status = String(entry.status);
+      counterChild(requests, `r\0${entry.dialect}\0${entry.endpoint}\0${channel}\0${entry.outcome}\0${status}`, {
+        dialect: entry.dialect,
+        endpoint: entry.endpoint,
+        channel,
+        outcome: entry.outcome,
+        status,
+      }).inc();
+      const add = (type: string, value: number) => value > 0 && counterChild(tokens, `t\0${channel}\0${type}`, { channel, type }).inc(value);
       add('input', entry.inputTokens);
       add('output', entry.outputTokens);
       add('cache_write_5m', entry.cacheWrite5mTokens);
       add('cache_write_1h', entry.cacheWrite1hTokens);
       add('cache_read', entry.cacheReadTokens);
-      if (entry.costNanoUsd > 0) cost.inc({ channel }, entry.costNanoUsd);
+      if (entry.costNanoUsd > 0) counterChild(cost, `c\0${channel}`, { channel }).inc(entry.costNanoUsd);
+      const labelKey = `${entry.dialect}\0${entry.stream}`;
       const labels = { dialect: entry.dialect, stream: String(entry.stream) };
-      latency.observe(labels, entry.latencyMs / 1000);
-      if (entry.ttfbMs !== null) firstByte.observe(labels, entry.ttfbMs / 1000);
+      histogramChild(latency, `l\0${labelKey}`, labels).observe(entry.latencyMs / 1000);
+      if (entry.ttfbMs !== null) histogramChild(firstByte, `f\0${labelKey}`, labels).observe(entry.ttfbMs / 1000);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
