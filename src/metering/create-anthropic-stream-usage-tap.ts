@@ -27,8 +27,11 @@ export interface AnthropicStreamUsageTap {
  *   three kinds that carry anything it needs (message_start, message_delta,
  *   error), never the many content_block_* deltas and pings.
  */
+/** The only events whose data the tap reads; the others' data is never even decoded. */
+const EVENTS_WITH_DATA_NEEDED: ReadonlySet<string> = new Set(['message_start', 'message_delta', 'error']);
+
 export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
-  const parser = createSseParser();
+  const parser = createSseParser({ dataOnlyFor: EVENTS_WITH_DATA_NEEDED });
   let ended = false;
   let usage = createEmptyUsage();
   let messageId: string | undefined;

@@ -331,3 +331,30 @@ describe('createSseParser: recorded fixtures', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('createSseParser: dataOnlyFor', () => {
+  const stream = 'event: message_start\ndata: {"a":1}\n\nevent: content_block_delta\ndata: {"big":"x"}\ndata: more\n\ndata: unnamed\n\nevent: message_delta\ndata: {"b":2}\n\n';
+
+  it('decodes the data of the named events only; the others still arrive, with empty data, in order', () => {
+    const parser = createSseParser({ dataOnlyFor: new Set(['message_start', 'message_delta']) });
+    const events = [...parser.push(bytesOf(stream)), ...parser.end()];
+    expect(events).toEqual([
+      { event: 'message_start', data: '{"a":1}' },
+      { event: 'content_block_delta', data: '' },
+      // No event name: decoded, as it may be anything.
+      { event: undefined, data: 'unnamed' },
+      { event: 'message_delta', data: '{"b":2}' },
+    ]);
+  });
+
+  it('gives the same events byte by byte as whole', () => {
+    const whole = createSseParser({ dataOnlyFor: new Set(['message_delta']) });
+    const expected = [...whole.push(bytesOf(stream)), ...whole.end()];
+    const split = createSseParser({ dataOnlyFor: new Set(['message_delta']) });
+    const bytes = bytesOf(stream);
+    const events: SseEvent[] = [];
+    for (let index = 0; index < bytes.length; index++) events.push(...split.push(bytes.subarray(index, index + 1)));
+    events.push(...split.end());
+    expect(events).toEqual(expected);
+  });
+});
