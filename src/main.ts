@@ -108,7 +108,13 @@ export async function startGateway(options: {
     },
     flushIntervalMs: config.server.ledger_flush_interval_ms,
     onError: (error, entries) => logger.error({ err: error, entries }, 'ledger write failed; will retry'),
-    onRejected: (error, entry) => logger.error({ err: error, entry }, 'ledger row refused by the database; dropped'),
+    onRejected: (error, entry) => {
+      logger.error({ err: error, entry }, 'ledger row refused by the database; dropped');
+      // Its reservation must not stay held: settle it on its own.
+      if (entry.settles) {
+        storage.spending.settle(entry.settles, Number.isSafeInteger(entry.costNanoUsd) && entry.costNanoUsd >= 0 ? entry.costNanoUsd : 0).catch((settleError: unknown) => logger.error({ err: settleError, reservation: entry.settles }, 'settling the reservation of a dropped ledger row failed'));
+      }
+    },
   });
   const pools = createUpstreamPools();
   const configuredPrices = config.prices.map(convertPriceConfig);
@@ -164,13 +170,14 @@ export async function startGateway(options: {
     const apiKeys = await storage.revisions.get('api_keys');
     const prices = await storage.revisions.get(PRICES_REVISION);
     if (force || prices !== seen.prices) {
-      seen.prices = prices;
       await loadPrices();
+      // Only once loaded: a failed reload is retried at the next poll.
+      seen.prices = prices;
       logger.info('prices reloaded');
     }
     if (force || channels !== seen.channels) {
-      seen.channels = channels;
       await loadChannels();
+      seen.channels = channels;
       logger.info({ channels: router.channels.length }, 'channels reloaded');
     }
     if (force || apiKeys !== seen.apiKeys) {

@@ -6,6 +6,7 @@ import type { AdminContext } from './admin-context.js';
 import { adminErrors } from './admin-errors.js';
 import type { AdminRoute } from './admin-route.js';
 import { convertChannelToConfig } from './convert-channel-to-config.js';
+import { maskUrlCredentials } from './mask-url-credentials.js';
 import { formatInstant } from './format-instant.js';
 import { maskSecret } from './mask-secret.js';
 import { parseAdminInput } from './parse-admin-input.js';
@@ -104,7 +105,7 @@ function presentChannel(channel: Channel) {
     id: channel.id,
     name: channel.name,
     type: channel.type,
-    base_url: channel.baseUrl,
+    base_url: maskUrlCredentials(channel.baseUrl),
     api_key_count: channel.credentials.apiKeys.length,
     api_key_hints: channel.credentials.apiKeys.map(maskSecret),
     models: channel.models,

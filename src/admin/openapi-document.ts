@@ -259,7 +259,7 @@ const schemas: Record<string, Schema> = {
       endpoint: { type: 'string' },
       stream: { type: 'boolean' },
       status: { type: 'integer' },
-      outcome: { type: 'string', enum: ['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error'] },
+      outcome: { type: 'string', enum: ['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error', 'interrupted'] },
       error_type: nullable({ type: 'string' }),
       latency_ms: { type: 'integer' },
       ttfb_ms: nullable({ type: 'integer' }),
@@ -321,7 +321,7 @@ const filterParameters = [
   queryParameter('user', 'User id or name.'),
   queryParameter('model', 'The model asked for or the upstream model that answered.'),
   queryParameter('status', 'HTTP status sent to the client.', { type: 'string', pattern: '^[1-5]\\d\\d$' }),
-  queryParameter('outcome', 'How the request ended.', { type: 'string', enum: ['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error'] }),
+  queryParameter('outcome', 'How the request ended.', { type: 'string', enum: ['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error', 'interrupted'] }),
 ];
 
 /** Answers every authenticated operation can give besides its own. */

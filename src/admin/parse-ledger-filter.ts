@@ -13,7 +13,7 @@ export const LEDGER_FILTER_QUERY = {
   user: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   status: z.string().regex(/^[1-5]\d\d$/, 'an HTTP status such as 200 or 429').optional(),
-  outcome: z.enum(['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error']).optional(),
+  outcome: z.enum(['ok', 'upstream_error', 'client_aborted', 'gateway_error', 'stream_error', 'interrupted']).optional(),
 };
 
 type FilterQuery = { [Field in keyof typeof LEDGER_FILTER_QUERY]?: z.infer<(typeof LEDGER_FILTER_QUERY)[Field]> };

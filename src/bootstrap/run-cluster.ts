@@ -113,14 +113,14 @@ export async function runClusterPrimary(options: { config: Config; workers: numb
     }
     finished?.();
   };
-  process.once('SIGTERM', () => {
-    logger.info({ signal: 'SIGTERM' }, 'shutting down workers');
-    void shutdown(0);
-  });
-  process.once('SIGINT', () => {
-    logger.info({ signal: 'SIGINT' }, 'shutting down workers');
-    void shutdown(0);
-  });
+  // `on`, not `once`: a repeated signal must not kill the primary while its workers drain.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      logger.info({ signal }, 'shutting down workers');
+      void shutdown(0);
+    });
+  }
   for (let index = 0; index < workers; index++) fork(index);
   await done;
   return exitCode;

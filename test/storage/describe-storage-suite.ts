@@ -240,6 +240,30 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect(after.periodStartedAt).toBe(Date.parse('2026-11-26T00:00:00Z'));
     });
 
+    test('an instance whose clock is behind counts into the stored, later period, and its settlement lands there', async () => {
+      const alice = await createUser();
+      const key = await createKey(alice.id);
+      await users().update('alice', { spendLimit: { amountNanoUsd: 1_000, period: 'day' } });
+      const limits = { balance: false, period: 'day' as const };
+      const ahead = await reserve(alice.id, key.id, 150, limits, Date.parse('2026-11-26T00:00:01Z'));
+      const behind = await reserve(alice.id, key.id, 150, limits, Date.parse('2026-11-25T23:59:59Z'));
+      expect(behind.ok && behind.reservation.periodStartedAt).toBe(Date.parse('2026-11-26T00:00:00Z'));
+      await spending().settle(ahead.ok ? ahead.reservation : assertNever(), 10);
+      await spending().settle(behind.ok ? behind.reservation : assertNever(), 10);
+      expect((await users().findByName('alice'))!).toMatchObject({ periodSpentNanoUsd: 20, periodStartedAt: Date.parse('2026-11-26T00:00:00Z') });
+    });
+
+    test('a key cached before the user moved to another period neither counts into it nor resets it', async () => {
+      const alice = await createUser();
+      const key = await createKey(alice.id);
+      await users().update('alice', { spendLimit: { amountNanoUsd: 1_000, period: 'month' } });
+      const now = Date.parse('2026-11-25T12:00:00Z');
+      const counted = await reserve(alice.id, key.id, 300, { balance: false, period: 'month' }, now);
+      expect(counted.ok).toBe(true);
+      expect((await reserve(alice.id, key.id, 100, { balance: false, period: 'day' }, now)).ok).toBe(false);
+      expect((await users().findByName('alice'))!).toMatchObject({ periodSpentNanoUsd: 300, periodStartedAt: Date.parse('2026-11-01T00:00:00Z') });
+    });
+
     test('all or nothing: a refusal by one limit takes nothing from the others', async () => {
       const alice = await createUser();
       await users().credit('alice', 10_000);
@@ -300,6 +324,11 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(700);
       expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(300);
       expect((await ledger().list({ limit: 10 })).find((stored) => stored.id === 'req_settles')).not.toHaveProperty('settles');
+      // The same row twice in one batch (a request recorded twice) settles once.
+      const again = await reserve(alice.id, key.id, 200, { balance: true, keyQuotaNanoUsd: 5_000 });
+      const twice = ledgerEntry({ id: 'req_twice', userId: alice.id, apiKeyId: key.id, costNanoUsd: 50, settles: again.ok ? again.reservation : assertNever() });
+      await ledger().insertMany([twice, { ...twice }]);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(650);
     });
 
     test('200 concurrent reservations against a key quota covering exactly 50, over several connections', async () => {

@@ -93,7 +93,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       ? database.sqlite.transaction((rows: ReadonlyArray<Insertable<LedgerTable>>, entries: readonly LedgerEntry[]) => {
           const inserted = insertSqlite(rows);
           // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-          for (const entry of entries) if (entry.settles && inserted.has(entry.id)) spending.settleWithinSync!(entry.settles, entry.costNanoUsd);
+          for (const entry of settlementsOf(entries, inserted)) spending.settleWithinSync!(entry.settles, entry.costNanoUsd);
         })
       : undefined;
 
@@ -115,9 +115,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       await writeTransaction(database, async (trx) => {
         const inserted = await insertWithKysely(trx, rows);
         // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-        for (const entry of entries) {
-          if (entry.settles && inserted.has(entry.id)) await spending.settleWithin(trx, entry.settles, entry.costNanoUsd);
-        }
+        for (const entry of settlementsOf(entries, inserted)) await spending.settleWithin(trx, entry.settles, entry.costNanoUsd);
       });
     },
 
@@ -236,6 +234,25 @@ function compareText(a: string | null, b: string | null): number {
   if (b === null) return -1;
   return a < b ? -1 : 1;
 }
+
+/**
+ * The entries whose reservation to settle: stored by this call (a row stored
+ * before settled then), the first of any repeated id only, ordered by user
+ * and key so that concurrent batches on PostgreSQL lock rows in one order
+ * and never deadlock.
+ */
+function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): Array<LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> }> {
+  const settling: Array<LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> }> = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.settles || !inserted.has(entry.id) || seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    settling.push(entry as LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> });
+  }
+  return settling.sort((a, b) => compare(a.settles.userId, b.settles.userId) || compare(a.settles.keyId, b.settles.keyId));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * SQLite: one prepared single-row INSERT, run synchronously per row inside

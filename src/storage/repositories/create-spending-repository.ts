@@ -80,8 +80,11 @@ function takeFromUserSql(balance: boolean, period: boolean): string {
     sets.push(`period_spent_nano_usd = ${inPeriod} + @amount`);
     sets.push('period_started_at = case when period_started_at >= @periodStart then period_started_at else @periodStart end');
     conditions.push(`(spend_limit_nano_usd is null or ${inPeriod} + @amount <= spend_limit_nano_usd)`);
+    // A key cached before an operator changed the user's period must not count into the new one.
+    conditions.push('(spend_limit_period is null or spend_limit_period = @period)');
   }
-  return `update users set ${sets.join(', ')} where ${conditions.join(' and ')}`;
+  // The period the amount was counted in, as stored (another instance may have moved it on already).
+  return `update users set ${sets.join(', ')} where ${conditions.join(' and ')}${period ? ' returning period_started_at' : ''}`;
 }
 
 const TAKE_FROM_KEY_SQL = 'update api_keys set quota_used_nano_usd = quota_used_nano_usd + @amount where id = @keyId and quota_used_nano_usd + @amount <= @quota';
@@ -109,6 +112,15 @@ type Parameters = Record<string, string | number>;
 interface Step {
   sql: string;
   parameters: Parameters;
+  /** The statement ends with RETURNING: its row (if it changed one) is handed back. */
+  returns?: boolean;
+}
+
+interface StepsResult {
+  /** Index of the first step that changed no row (the transaction was rolled back), if any. */
+  failed: number | undefined;
+  /** The RETURNING row of each step that has one. */
+  rows: Array<Record<string, unknown> | undefined>;
 }
 
 /** Thrown inside a transaction to roll it back: a limit refused. */
@@ -116,7 +128,7 @@ class Refused extends Error {}
 
 interface Executor {
   /** Runs the steps in one write transaction; rolls back and returns the index of the first step that changed no row. */
-  inTransaction(steps: Step[], mustChange: boolean): Promise<number | undefined>;
+  inTransaction(steps: Step[], mustChange: boolean): Promise<StepsResult>;
   readOne(step: Step): Promise<Record<string, unknown> | undefined>;
   /** Runs one statement inside a transaction the caller holds. */
   runWithin(trx: Kysely<DatabaseSchema>, step: Step): Promise<void>;
@@ -137,14 +149,20 @@ export function createSpendingRepository(database: Database): SpendingRepository
       if (limits.balance || periodStart !== undefined) {
         steps.push({
           sql: takeFromUserSql(limits.balance, periodStart !== undefined),
-          parameters: { userId, amount: amountNanoUsd, ...(periodStart === undefined ? {} : { periodStart }) },
+          parameters: { userId, amount: amountNanoUsd, ...(periodStart === undefined ? {} : { periodStart, period: limits.period! }) },
           limit: limits.balance ? 'balance' : 'period_limit',
+          returns: periodStart !== undefined,
         });
       }
       if (keyQuota) steps.push({ sql: TAKE_FROM_KEY_SQL, parameters: { keyId, amount: amountNanoUsd, quota: limits.keyQuotaNanoUsd! }, limit: 'key_quota' });
       if (steps.length === 0) return { ok: true, reservation };
-      const failed = await executor.inTransaction(steps, true);
-      if (failed === undefined) return { ok: true, reservation };
+      const { failed, rows } = await executor.inTransaction(steps, true);
+      if (failed === undefined) {
+        // Settle against the period the amount was counted in, as stored: it may be later than ours.
+        const stored = rows[0]?.period_started_at;
+        if (periodStart !== undefined && stored !== undefined && stored !== null) reservation.periodStartedAt = Number(stored);
+        return { ok: true, reservation };
+      }
       return { ok: false, refusal: await describeRefusal(executor, { userId, keyId, amountNanoUsd, limits, periodStart, failedStep: steps[failed]!.limit }) };
     },
 
@@ -211,11 +229,21 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     prepare(step.sql).run(step.parameters);
   };
   const run = sqlite.transaction((steps: Step[], mustChange: boolean) => {
+    const rows: StepsResult['rows'] = [];
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
-      const { changes } = prepare(step.sql).run(step.parameters);
-      if (mustChange && changes === 0) throw new Refused(String(index));
+      let changed: boolean;
+      if (step.returns) {
+        const row = prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
+        rows.push(row);
+        changed = row !== undefined;
+      } else {
+        rows.push(undefined);
+        changed = prepare(step.sql).run(step.parameters).changes > 0;
+      }
+      if (mustChange && !changed) throw new Refused(String(index));
     }
+    return rows;
   });
   return {
     async inTransaction(steps, mustChange) {
@@ -223,10 +251,9 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
       // nest inside it, or its rollback would silently undo this one. It ends within a few turns.
       while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
       try {
-        run.immediate(steps, mustChange);
-        return undefined;
+        return { failed: undefined, rows: run.immediate(steps, mustChange) };
       } catch (error) {
-        if (error instanceof Refused) return Number(error.message);
+        if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
         throw error;
       }
     },
@@ -257,15 +284,20 @@ function createKyselyExecutor(database: Database): Executor {
   return {
     async inTransaction(steps, mustChange) {
       try {
-        await database.db.transaction().execute(async (trx) => {
+        const rows = await database.db.transaction().execute(async (trx) => {
+          const returned: StepsResult['rows'] = [];
           for (let index = 0; index < steps.length; index++) {
-            const result = await execute(trx, steps[index]!);
-            if (mustChange && Number(result.numAffectedRows ?? 0n) === 0) throw new Refused(String(index));
+            const step = steps[index]!;
+            const result = await execute(trx, step);
+            returned.push(step.returns ? result.rows[0] : undefined);
+            const changed = step.returns ? result.rows.length > 0 : Number(result.numAffectedRows ?? 0n) > 0;
+            if (mustChange && !changed) throw new Refused(String(index));
           }
+          return returned;
         });
-        return undefined;
+        return { failed: undefined, rows };
       } catch (error) {
-        if (error instanceof Refused) return Number(error.message);
+        if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
         throw error;
       }
     },
