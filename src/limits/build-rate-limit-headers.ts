@@ -40,8 +40,17 @@ function addBucketHeaders(
   headers[`anthropic-ratelimit-${name}-reset`] = formatResetTime(fullAt);
 }
 
+/** Recently formatted instants: most answers within a second share their reset times. */
+const formatted = new Map<number, string>();
+
 /** RFC 3339 in UTC at second precision, as Anthropic sends it (`2025-01-01T00:00:06Z`). */
 function formatResetTime(milliseconds: number): string {
   const seconds = Math.ceil(milliseconds / 1000);
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  let text = formatted.get(seconds);
+  if (text === undefined) {
+    if (formatted.size >= 64) formatted.clear();
+    text = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    formatted.set(seconds, text);
+  }
+  return text;
 }
