@@ -4,6 +4,8 @@ import { encodeAnthropicEvents } from '../protocol/anthropic/encode-anthropic-ev
 import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
 import type { OpenAIChatCompletion } from '../protocol/openai/openai-chat-completion.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
+import { createOpenAIStreamUsageAccumulator } from '../metering/create-openai-stream-usage-tap.js';
+import { readOpenAIStreamSummary } from '../metering/openai-usage-reader.js';
 import { resolveOpenAIUpstreamPath } from '../providers/openai/resolve-openai-upstream-path.js';
 import type { Target } from '../routing/target.js';
 import { convertAnthropicRequestToOpenAI } from '../translation/anthropic-to-openai/convert-anthropic-request-to-openai.js';
@@ -63,6 +65,7 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
       },
       stream(): StreamTransform {
         const parser = createSseParser();
+        const usage = createOpenAIStreamUsageAccumulator();
         const translator = createOpenAIToAnthropicStreamTranslator({ toolNames, model: options.clientModel, messageId, ...(stopSequences ? { stopSequences } : {}) });
         let started = false;
         let finished = false;
@@ -79,13 +82,16 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
               if (finished) break;
               const data = parseOpenAIStreamData(event.data);
               if (data.kind === 'chunk') {
+                usage.chunk(data.chunk);
                 if (data.chunk.choices?.some((choice) => choice?.finish_reason)) sawFinish = true;
                 events.push(...translator.push(data.chunk));
               }
               else if (data.kind === 'done') {
+                usage.done();
                 finished = true;
                 events.push(...translator.end());
               } else {
+                usage.chunk({ error: data.error });
                 finished = true;
                 events.push(...translator.fail(data.error.message || 'The upstream reported an error.'));
               }
@@ -105,6 +111,7 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
             finished = true;
             return Buffer.from(encodeAnthropicEvents([...(started ? [] : translator.start()), ...translator.fail(message)]) ?? []);
           },
+          reading: () => readOpenAIStreamSummary(usage.result()),
         };
       },
       error({ status, headers, body }) {

@@ -509,8 +509,9 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
   const { relay, upstream, plan, target, dependencies } = context;
   const { response, requestId } = relay;
   const { health } = dependencies;
-  const tap = plan.usageReader.createStreamTap();
   const transform = plan.translation?.stream() ?? plan.passthroughStream?.() ?? createWholeEventStream({ dialect: relay.dialect, requestId });
+  // A transform that reads every event anyway reports the usage itself; otherwise a tap watches the bytes.
+  const tap = transform.reading ? undefined : plan.usageReader.createStreamTap();
   const body = upstream.body;
   let committed = false;
   let lastWriteAt = performance.now();
@@ -538,16 +539,18 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
   const stopPinging = () => pinger && clearInterval(pinger);
 
   const reading = () => {
+    if (!tap) return transform.reading!();
     tap.end();
     return tap.result();
   };
+
 
   return new Promise<AttemptOutcome>((resolve) => {
     // An upstream sending garbage must not take the process down: a transform that throws is
     // an upstream failure like a reset (before the first byte it fails over).
     const broken = (error: unknown) => body.destroy(Object.assign(new Error(`malformed upstream stream: ${(error as Error).message}`), { cause: error }));
     body.on('data', (chunk: Buffer) => {
-      tap.push(chunk);
+      tap?.push(chunk);
       let out: Buffer | undefined;
       try {
         out = transform.push(chunk);

@@ -1,3 +1,4 @@
+import type { UsageReading } from '../metering/usage-reader.js';
 /**
  * Turns an upstream's stream bytes into the client's, chunk by chunk. The
  * same-protocol transform forwards whole events unchanged; translating ones
@@ -9,4 +10,10 @@ export interface StreamTransform {
   end(): Buffer | undefined;
   /** The upstream broke off: the client's protocol's way of saying so. */
   fail(message: string): Buffer;
+  /**
+   * The upstream's usage, when the transform reads every event anyway (a
+   * translation): the relay then needs no separate usage tap parsing the
+   * stream a second time.
+   */
+  reading?: () => UsageReading;
 }

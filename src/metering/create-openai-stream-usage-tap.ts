@@ -30,38 +30,24 @@ export interface OpenAIStreamUsageTap {
  */
 export function createOpenAIStreamUsageTap(): OpenAIStreamUsageTap {
   const parser = createSseParser();
-  const summary: OpenAIStreamSummary = { usage: createEmptyUsage(), sawUsage: false, sawDone: false };
+  const accumulator = createOpenAIStreamUsageAccumulator();
   let ended = false;
 
   function observe(data: string) {
     if (data === '[DONE]') {
-      summary.sawDone = true;
+      accumulator.done();
       return;
     }
     // Servers differ in JSON spacing (Python's json.dumps writes `"usage": {`).
     const interesting = USAGE_OBJECT.test(data) || FINISH_REASON.test(data) || data.includes('"error"');
     if (!interesting) return;
-    let chunk: { model?: unknown; usage?: OpenAIUsage | null; choices?: Array<{ finish_reason?: unknown }>; error?: { type?: unknown; message?: unknown } };
+    let chunk: unknown;
     try {
-      chunk = JSON.parse(data) as typeof chunk;
+      chunk = JSON.parse(data);
     } catch {
       return;
     }
-    if (typeof chunk !== 'object' || chunk === null) return;
-    if (typeof chunk.model === 'string') summary.model = chunk.model;
-    if (chunk.usage && typeof chunk.usage === 'object') {
-      summary.usage = convertOpenAIUsage(chunk.usage);
-      summary.sawUsage = true;
-    }
-    for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
-      if (typeof choice?.finish_reason === 'string') summary.finishReason = choice.finish_reason;
-    }
-    if (chunk.error && typeof chunk.error === 'object') {
-      summary.error = {
-        type: typeof chunk.error.type === 'string' ? chunk.error.type : 'api_error',
-        message: typeof chunk.error.message === 'string' ? chunk.error.message : '',
-      };
-    }
+    accumulator.chunk(chunk);
   }
 
   return {
@@ -73,6 +59,39 @@ export function createOpenAIStreamUsageTap(): OpenAIStreamUsageTap {
       if (ended) return;
       ended = true;
       for (const event of parser.end()) observe(event.data);
+    },
+    result: accumulator.result,
+  };
+}
+
+/**
+ * What the tap keeps, fed with chunks already parsed: a caller that parses
+ * every chunk anyway (the translation to Anthropic events) feeds it directly
+ * instead of having the stream parsed a second time.
+ */
+export function createOpenAIStreamUsageAccumulator(): { chunk(parsed: unknown): void; done(): void; result(): OpenAIStreamSummary } {
+  const summary: OpenAIStreamSummary = { usage: createEmptyUsage(), sawUsage: false, sawDone: false };
+  return {
+    chunk(parsed) {
+      if (typeof parsed !== 'object' || parsed === null) return;
+      const chunk = parsed as { model?: unknown; usage?: OpenAIUsage | null; choices?: Array<{ finish_reason?: unknown }>; error?: { type?: unknown; message?: unknown } };
+      if (typeof chunk.model === 'string') summary.model = chunk.model;
+      if (chunk.usage && typeof chunk.usage === 'object') {
+        summary.usage = convertOpenAIUsage(chunk.usage);
+        summary.sawUsage = true;
+      }
+      for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+        if (typeof choice?.finish_reason === 'string') summary.finishReason = choice.finish_reason;
+      }
+      if (chunk.error && typeof chunk.error === 'object') {
+        summary.error = {
+          type: typeof chunk.error.type === 'string' ? chunk.error.type : 'api_error',
+          message: typeof chunk.error.message === 'string' ? chunk.error.message : '',
+        };
+      }
+    },
+    done() {
+      summary.sawDone = true;
     },
     result: () => ({ ...summary, usage: { ...summary.usage } }),
   };

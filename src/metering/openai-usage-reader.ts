@@ -1,7 +1,12 @@
 import type { OpenAIUsage } from '../protocol/openai/openai-usage.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
-import { createOpenAIStreamUsageTap } from './create-openai-stream-usage-tap.js';
-import type { UsageReader } from './usage-reader.js';
+import { createOpenAIStreamUsageTap, type OpenAIStreamSummary } from './create-openai-stream-usage-tap.js';
+import type { UsageReader, UsageReading } from './usage-reader.js';
+
+/** The usage reading of a Chat Completions stream, from what its tap (or accumulator) kept. */
+export function readOpenAIStreamSummary(summary: OpenAIStreamSummary): UsageReading {
+  return { usage: summary.usage, model: summary.model, errorType: summary.error?.type, complete: summary.finishReason !== undefined && !summary.error };
+}
 
 /** Usage of Chat Completions answers: the usage chunk of a stream, `usage` of a completion. */
 export const openAIUsageReader: UsageReader = {
@@ -10,10 +15,7 @@ export const openAIUsageReader: UsageReader = {
     return {
       push: (chunk) => tap.push(chunk),
       end: () => tap.end(),
-      result: () => {
-        const summary = tap.result();
-        return { usage: summary.usage, model: summary.model, errorType: summary.error?.type, complete: summary.finishReason !== undefined && !summary.error };
-      },
+      result: () => readOpenAIStreamSummary(tap.result()),
     };
   },
   readJson(body) {
