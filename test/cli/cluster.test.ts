@@ -4,17 +4,15 @@
  * replays its journal, so every request a client saw complete is in the
  * ledger; SIGTERM drains every worker and the primary exits 0.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { cleanEnvironment } from '../support/clean-environment.js';
+import { ROOT, startBuiltServer } from '../support/start-built-server.js';
 import { replayFixture, startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const KEY = 'sk-cluster-0123456789abcdef';
 
 let upstream: FakeUpstream;
@@ -57,20 +55,15 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_00
 
 describe('serve with worker processes', () => {
   it('shares the port, replaces a worker killed under load, loses no completed request, and drains on SIGTERM', async () => {
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', join(directory, 'mixroute.yaml')], { cwd: directory, env: cleanEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const server = await startBuiltServer({ config: join(directory, 'mixroute.yaml'), cwd: directory, ready: /worker processes\)/ });
+    const { child, url, exited } = server;
     onTestFinished(() => {
       if (child.exitCode === null) {
         for (const pid of childrenOf(child.pid!)) process.kill(pid, 'SIGKILL');
         child.kill('SIGKILL');
       }
     });
-    await waitFor(() => output.includes('worker processes)') || child.exitCode !== null, 'the banner');
-    expect(output).toContain('(2 worker processes)');
-    const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+    expect(server.output()).toContain('(2 worker processes)');
     await waitFor(() => childrenOf(child.pid!).length === 2, 'two workers');
     const [victim] = childrenOf(child.pid!);
 
@@ -103,7 +96,7 @@ describe('serve with worker processes', () => {
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).not.toMatch(/workers keep failing/);
+    expect(server.output()).not.toMatch(/workers keep failing/);
     const database = new Database(join(directory, 'data/mixroute.db'), { readonly: true });
     const ids = new Set((database.prepare('select id from ledger').all() as Array<{ id: string }>).map((row) => row.id));
     database.close();

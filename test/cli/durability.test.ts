@@ -4,17 +4,15 @@
  * so only the journal can save them); the journal is written before each
  * response ends and replayed at start.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnvironment } from '../support/clean-environment.js';
+import { ROOT, startBuiltServer } from '../support/start-built-server.js';
 import { replayFixture, startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const KEY = 'sk-durable-0123456789abcdef';
 
 let upstream: FakeUpstream;
@@ -38,19 +36,7 @@ afterAll(async () => {
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
-async function start(): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', join(directory, 'mixroute.yaml')], { cwd: directory, env: cleanEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const deadline = Date.now() + 20_000;
-  while (!/listening on (http:\/\/\S+)/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`mixroute did not start:\n${output}`);
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  return { child, url: /listening on (http:\/\/\S+)/.exec(output)![1]!, exited };
-}
+const start = () => startBuiltServer({ config: join(directory, 'mixroute.yaml'), cwd: directory });
 
 describe('ledger durability', () => {
   it('after kill -9 under load and a restart, every request the client saw complete is in the ledger', async () => {

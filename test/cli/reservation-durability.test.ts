@@ -5,17 +5,16 @@
  * cost, the interrupted ones are recorded as `interrupted` and their money
  * is released, and the balance equals the start minus the ledger's costs.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnvironment } from '../support/clean-environment.js';
+import { CLI, ROOT, startBuiltServer } from '../support/start-built-server.js';
 import { delayBeforeHeaders, replayFixture, startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const KEY = 'sk-payer-0123456789abcdef';
 const START_NANO_USD = 10_000_000_000;
 
@@ -49,19 +48,7 @@ afterAll(async () => {
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
-async function start(): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config], { cwd: directory, env: cleanEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const deadline = Date.now() + 20_000;
-  while (!/listening on (http:\/\/\S+)/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`mixroute did not start:\n${output}`);
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  return { child, url: /listening on (http:\/\/\S+)/.exec(output)![1]!, exited };
-}
+const start = () => startBuiltServer({ config: config, cwd: directory });
 
 const send = (url: string, model: string) =>
   fetch(`${url}/v1/messages`, {
