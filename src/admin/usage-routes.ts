@@ -1,3 +1,4 @@
+import { createEmptyUsage } from '../metering/usage.js';
 import { z } from 'zod';
 import type { UsageSummary } from '../storage/usage-summary.js';
 import type { AdminRoute } from './admin-route.js';
@@ -60,18 +61,7 @@ export const USAGE_ROUTES: readonly AdminRoute[] = [
 ];
 
 function sum(summaries: readonly UsageSummary[]): UsageSummary {
-  const total: UsageSummary = {
-    group: null,
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheWrite5mTokens: 0,
-    cacheWrite1hTokens: 0,
-    cacheReadTokens: 0,
-    webSearchRequests: 0,
-    webFetchRequests: 0,
-    costNanoUsd: 0,
-  };
+  const total: UsageSummary = { group: null, requests: 0, ...createEmptyUsage(), costNanoUsd: 0 };
   for (const summary of summaries) {
     for (const field of Object.keys(total) as Array<keyof UsageSummary>) {
       if (field !== 'group') total[field] += summary[field];

@@ -1,3 +1,5 @@
+import type { Usage } from '../metering/usage.js';
+
 /** What ledger rows are summed by: API key id, user id, model, or UTC day. */
 export type UsageGroupBy = 'key' | 'user' | 'model' | 'day';
 
@@ -7,15 +9,8 @@ export type UsageGroupBy = 'key' | 'user' | 'model' | 'day';
  * for), or the UTC day as `YYYY-MM-DD`; null for rows without one (a request
  * refused before its key was known has no key and no user).
  */
-export interface UsageSummary {
+export interface UsageSummary extends Usage {
   group: string | null;
   requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWrite5mTokens: number;
-  cacheWrite1hTokens: number;
-  cacheReadTokens: number;
-  webSearchRequests: number;
-  webFetchRequests: number;
   costNanoUsd: number;
 }

@@ -8,6 +8,7 @@ import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { writeTransaction } from '../write-transaction.js';
 import { createSpendingRepository } from './create-spending-repository.js';
+import { createEmptyUsage } from '../../metering/usage.js';
 
 /** The append-only record of every request the gateway handled. */
 export interface LedgerRepository {
@@ -165,13 +166,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
         const summary: UsageSummary = {
           group: toGroup(groupBy, values.group_key),
           requests: toSafeInteger(values.requests, 'usage requests'),
-          inputTokens: 0,
-          outputTokens: 0,
-          cacheWrite5mTokens: 0,
-          cacheWrite1hTokens: 0,
-          cacheReadTokens: 0,
-          webSearchRequests: 0,
-          webFetchRequests: 0,
+          ...createEmptyUsage(),
           costNanoUsd: 0,
         };
         for (const [column, field] of Object.entries(SUMMED)) {
