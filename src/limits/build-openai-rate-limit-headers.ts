@@ -1,4 +1,5 @@
-import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } from './rate-limiter.js';
+import { renderRateLimitHeaders, type RateLimitHeaderOptions } from './build-rate-limit-headers.js';
+import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders } from './rate-limiter.js';
 
 /**
  * Renders a decision's bucket levels as OpenAI's rate-limit headers, for OpenAI clients
@@ -12,25 +13,8 @@ import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } fro
  * - `retry-after`: whole seconds, rounded up, on refusals only.
  * @see https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers
  */
-export function buildOpenAIRateLimitHeaders(
-  options: RateLimitLevels & {
-    /** Set on refusals only. */
-    retryAfterMs?: number;
-  },
-): RateLimitHeaders {
-  const headers: RateLimitHeaders = {};
-  const { requestsPerMinute, tokensPerMinute } = options.limits;
-  if (requestsPerMinute !== undefined && options.requestsLevel !== undefined) {
-    addBucketHeaders(headers, 'requests', requestsPerMinute, options.requestsLevel);
-  }
-  if (tokensPerMinute !== undefined && options.tokensLevel !== undefined) {
-    addBucketHeaders(headers, 'tokens', tokensPerMinute, options.tokensLevel);
-  }
-  if (options.retryAfterMs !== undefined) {
-    // Whole seconds, rounded up: a client that waits exactly this long must not be early.
-    headers['retry-after'] = String(Math.max(1, Math.ceil(options.retryAfterMs / 1000)));
-  }
-  return headers;
+export function buildOpenAIRateLimitHeaders(options: RateLimitHeaderOptions): RateLimitHeaders {
+  return renderRateLimitHeaders(options, addBucketHeaders);
 }
 
 function addBucketHeaders(headers: RateLimitHeaders, name: 'requests' | 'tokens', capacity: number, level: number): void {

@@ -5,19 +5,31 @@ import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } fro
  * are set. Both implementations compute levels and call this, so the headers cannot drift.
  * @see https://platform.claude.com/docs/en/api/rate-limits#response-headers
  */
-export function buildRateLimitHeaders(
-  options: RateLimitLevels & {
-    /** Set on refusals only. */
-    retryAfterMs?: number;
-  },
+export function buildRateLimitHeaders(options: RateLimitHeaderOptions): RateLimitHeaders {
+  return renderRateLimitHeaders(options, addBucketHeaders);
+}
+
+export type RateLimitHeaderOptions = RateLimitLevels & {
+  /** Set on refusals only. */
+  retryAfterMs?: number;
+};
+
+/**
+ * The part both dialects share: one bucket's headers (in the dialect's names
+ * and formats, by `addBucket`) for each limit that is set, and `retry-after`
+ * on refusals.
+ */
+export function renderRateLimitHeaders(
+  options: RateLimitHeaderOptions,
+  addBucket: (headers: RateLimitHeaders, name: 'requests' | 'tokens', capacity: number, level: number, now: number) => void,
 ): RateLimitHeaders {
   const headers: RateLimitHeaders = {};
   const { requestsPerMinute, tokensPerMinute } = options.limits;
   if (requestsPerMinute !== undefined && options.requestsLevel !== undefined) {
-    addBucketHeaders(headers, 'requests', requestsPerMinute, options.requestsLevel, options.now);
+    addBucket(headers, 'requests', requestsPerMinute, options.requestsLevel, options.now);
   }
   if (tokensPerMinute !== undefined && options.tokensLevel !== undefined) {
-    addBucketHeaders(headers, 'tokens', tokensPerMinute, options.tokensLevel, options.now);
+    addBucket(headers, 'tokens', tokensPerMinute, options.tokensLevel, options.now);
   }
   if (options.retryAfterMs !== undefined) {
     // Whole seconds, rounded up: a client that waits exactly this long must not be early.
