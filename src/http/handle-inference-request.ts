@@ -66,6 +66,9 @@ export async function handleInferenceRequest(options: {
   };
   let clientModel: string | undefined;
   let stream = false;
+  /** This request's ledger row, with what is known of it so far and how it ended. */
+  const rowOf = (ending: Omit<Parameters<typeof buildLedgerEntry>[0], 'requestId' | 'receivedAt' | 'startedAt' | 'key' | 'dialect' | 'endpoint' | 'clientModel' | 'stream'>) =>
+    buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, ...ending });
   try {
     key = await context.authenticator.authenticate(extractApiKey(request.headers));
     const body = await readRequestBody(request, context.maxBodyBytes);
@@ -115,7 +118,7 @@ export async function handleInferenceRequest(options: {
     if (endpoint === 'count_tokens' && target.channel.type !== 'anthropic') {
       // No count_tokens endpoint on OpenAI-compatible upstreams: count locally, and say it is an estimate.
       const inputTokens = await estimateAnthropicInputTokens(parseAnthropicCountTokensRequest(envelope.fields));
-      const entry = buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
+      const entry = rowOf({ sessionId, channel: target.channel, upstreamModel: target.upstreamModel, status: 200, outcome: 'ok', errorType: null });
       context.ledger.write(entry);
       endAdmission(entry);
       writeJson({ response, status: 200, body: { input_tokens: inputTokens }, requestId, headers: { ...rateLimitHeaders, 'x-mixroute-token-count': 'estimate' } });
@@ -127,7 +130,7 @@ export async function handleInferenceRequest(options: {
       // Should this process die before the request ends, the journal still releases the reservation.
       context.ledger.hold(
         requestId,
-        buildLedgerEntry({ requestId, receivedAt, startedAt, key, dialect, endpoint, clientModel, stream, sessionId, status: 500, outcome: 'interrupted', errorType: 'api_error', settles: reservation }),
+        rowOf({ sessionId, status: 500, outcome: 'interrupted', errorType: 'api_error', settles: reservation }),
       );
     }
     const attempts = context.affinity.order(sessionId, capable).map((candidate) => ({
@@ -166,15 +169,7 @@ export async function handleInferenceRequest(options: {
     }
     endAdmission(undefined);
     context.ledger.write(
-      buildLedgerEntry({
-        requestId,
-        receivedAt,
-        startedAt,
-        key,
-        dialect,
-        endpoint,
-        clientModel,
-        stream,
+      rowOf({
         sessionId: undefined,
         status: clientAborted ? 499 : error.status,
         outcome: clientAborted ? 'client_aborted' : 'gateway_error',
