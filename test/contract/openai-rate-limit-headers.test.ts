@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../support/fake-openai-upstream.js';
+import { bothProtocolChannels, startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../support/fake-openai-upstream.js';
 import { CHANNEL_KEY, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 const THREE_A_MINUTE = 'sk-three-a-minute-01234';
@@ -20,15 +20,11 @@ let upstream: FakeOpenAIUpstream;
 let mixroute: TestGateway;
 
 beforeAll(async () => {
-  // One fake serves both protocols: /v1/messages and /v1/chat/completions.
   upstream = await startFakeOpenAIUpstream();
   mixroute = await startTestGateway({
     upstreamUrl: upstream.url,
     config: {
-      channels: [
-        { name: 'fake-anthropic', type: 'anthropic', base_url: upstream.url, api_key: CHANNEL_KEY, models: ['claude-*'] },
-        { name: 'fake-openai', type: 'openai', base_url: upstream.baseUrl, api_key: 'sk-openai-channel-0001', models: ['gpt-*'] },
-      ],
+      channels: bothProtocolChannels(upstream, CHANNEL_KEY),
       keys: [
         { name: 'three-a-minute', key: THREE_A_MINUTE, limits: { requests_per_minute: 3 } },
         { name: 'few-tokens', key: FEW_TOKENS, limits: { tokens_per_minute: 60 } },

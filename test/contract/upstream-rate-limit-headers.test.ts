@@ -9,7 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replayError, replayFixture } from '../support/fake-anthropic-upstream.js';
-import { replayOpenAIFixture, startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../support/fake-openai-upstream.js';
+import { bothProtocolChannels, replayOpenAIFixture, startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../support/fake-openai-upstream.js';
 import { CHANNEL_KEY, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 const LIMITED = 'sk-limited-key-012345678';
@@ -35,15 +35,11 @@ let upstream: FakeOpenAIUpstream;
 let mixroute: TestGateway;
 
 beforeAll(async () => {
-  // One fake serves both protocols: /v1/messages and /v1/chat/completions.
   upstream = await startFakeOpenAIUpstream();
   mixroute = await startTestGateway({
     upstreamUrl: upstream.url,
     config: {
-      channels: [
-        { name: 'fake-anthropic', type: 'anthropic', base_url: upstream.url, api_key: CHANNEL_KEY, models: ['claude-*'] },
-        { name: 'fake-openai', type: 'openai', base_url: upstream.baseUrl, api_key: 'sk-openai-channel-0001', models: ['gpt-*'] },
-      ],
+      channels: bothProtocolChannels(upstream, CHANNEL_KEY),
       keys: [
         { name: 'limited', key: LIMITED, limits: { requests_per_minute: 50, tokens_per_minute: 100_000 } },
         { name: 'openai-limited', key: OPENAI_LIMITED, limits: { requests_per_minute: 50, tokens_per_minute: 100_000 } },

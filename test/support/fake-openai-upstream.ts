@@ -26,6 +26,17 @@ export interface FakeOpenAIUpstream extends FakeUpstream {
 
 const CHAT_PATH = '/v1/chat/completions';
 
+/**
+ * Two channels on one fake, which serves both protocols: `fake-anthropic`
+ * (claude-*, at /v1/messages) and `fake-openai` (gpt-*, at /v1/chat/completions).
+ */
+export function bothProtocolChannels(upstream: FakeOpenAIUpstream, anthropicKey: string) {
+  return [
+    { name: 'fake-anthropic', type: 'anthropic', base_url: upstream.url, api_key: anthropicKey, models: ['claude-*'] },
+    { name: 'fake-openai', type: 'openai', base_url: upstream.baseUrl, api_key: 'sk-openai-channel-0001', models: ['gpt-*'] },
+  ];
+}
+
 export async function startFakeOpenAIUpstream(options: { handler?: FakeHandler } = {}): Promise<FakeOpenAIUpstream> {
   let chat: FakeHandler = options.handler ?? replayOpenAIFixture('text');
   const upstream = await startFakeAnthropicUpstream({
