@@ -77,6 +77,8 @@ describe('serve with worker processes', () => {
             method: 'POST',
             headers: { 'x-api-key': KEY, 'content-type': 'application/json', connection: 'close' },
             body: JSON.stringify({ model: 'claude-sonnet-4-5-20250929', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+            // As a real client would: a connection the kill left unanswered must not hang the test.
+            signal: AbortSignal.timeout(10_000),
           });
           const text = await response.text();
           if (text.includes('event: message_stop')) completed.add(response.headers.get('x-mixroute-request-id')!);
@@ -95,7 +97,8 @@ describe('serve with worker processes', () => {
     await Promise.all(clients);
 
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGTERM'), 30_000))]);
+    expect(code, server.output()).toBe(0);
     expect(server.output()).not.toMatch(/workers keep failing/);
     const database = new Database(join(directory, 'data/mixroute.db'), { readonly: true });
     const ids = new Set((database.prepare('select id from ledger').all() as Array<{ id: string }>).map((row) => row.id));
