@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LedgerWriter } from '../metering/create-ledger-writer.js';
@@ -15,6 +14,7 @@ import { isFailoverStatus } from '../routing/is-failover-status.js';
 import type { Target } from '../routing/target.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 import { classifyUpstreamFailure } from '../upstream/classify-upstream-failure.js';
+import { sendUpstreamRequest, type UpstreamAnswer, type UpstreamBody, type UpstreamCall } from '../upstream/send-upstream-request.js';
 import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
 import { buildLedgerEntry } from './build-ledger-entry.js';
 import type { ClientDialect } from './client-dialect.js';
@@ -158,11 +158,11 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
 
   // A client that goes away aborts the upstream request: nobody is left to pay for the tokens.
   let clientGone = false;
-  let currentAbort: AbortController | undefined;
+  let currentAbort: AttemptAbort | undefined;
   response.once('close', () => {
     if (!response.writableFinished) {
       clientGone = true;
-      currentAbort?.abort();
+      currentAbort?.abort(new Error('the client went away'));
     }
   });
 
@@ -182,7 +182,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
     let signatureRetried = false;
 
     for (;;) {
-      currentAbort = new AbortController();
+      currentAbort = new AttemptAbort();
       const abort = currentAbort;
       // The channel's total timeout covers the whole exchange, a committed stream included.
       const totalMs = channel.timeouts.totalMs;
@@ -279,7 +279,7 @@ interface AttemptContext {
   target: Target;
   plan: RelayPlan;
   upstreamRequest: UpstreamRequest;
-  abort: AbortController;
+  abort: AttemptAbort;
   record: (ending: Ending) => void;
   markFirstByte: () => void;
   isClientGone: () => boolean;
@@ -294,17 +294,18 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
   const { target, dependencies, upstreamRequest } = context;
   const { channel } = target;
   const { health } = dependencies;
-  let upstream: Dispatcher.ResponseData;
+  let upstream: UpstreamAnswer;
   try {
-    upstream = await dependencies.pools.get(upstreamRequest.origin, channel.timeouts.connectMs).request({
+    const call = sendUpstreamRequest(dependencies.pools.get(upstreamRequest.origin, channel.timeouts.connectMs), {
       method: 'POST',
       path: upstreamRequest.path,
       headers: upstreamRequest.headers,
       body: upstreamRequest.body,
-      signal: context.abort.signal,
       headersTimeout: channel.timeouts.firstByteMs,
       bodyTimeout: channel.timeouts.idleMs,
     });
+    context.abort.attach(call);
+    upstream = await call.answer;
   } catch (error) {
     if (context.isClientGone()) return { kind: 'client_gone' };
     const failure = classifyUpstreamFailure({ error, channelName: channel.name });
@@ -336,7 +337,7 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
 }
 
 /** The whole answer, or what its breaking off means for this attempt (nothing has been sent yet). */
-async function readAnswer(context: AttemptContext, upstream: Dispatcher.ResponseData): Promise<Buffer | AttemptOutcome> {
+async function readAnswer(context: AttemptContext, upstream: UpstreamAnswer): Promise<Buffer | AttemptOutcome> {
   const { target } = context;
   try {
     return await readWhole(upstream.body);
@@ -350,20 +351,22 @@ async function readAnswer(context: AttemptContext, upstream: Dispatcher.Response
 /** A whole upstream answer is buffered (to turn a broken body into a clean error); past this it is refused. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-function readWhole(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+function readWhole(body: UpstreamBody): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BUFFERED_BYTES) {
-        body.destroy(Object.assign(new Error(`upstream answer larger than ${MAX_BUFFERED_BYTES} bytes`), { code: 'MIXROUTE_ANSWER_TOO_LARGE' }));
-        return;
-      }
-      chunks.push(chunk);
+    body.consume({
+      data(chunk) {
+        size += chunk.length;
+        if (size > MAX_BUFFERED_BYTES) {
+          body.destroy(Object.assign(new Error(`upstream answer larger than ${MAX_BUFFERED_BYTES} bytes`), { code: 'MIXROUTE_ANSWER_TOO_LARGE' }));
+          return;
+        }
+        chunks.push(chunk);
+      },
+      end: () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)),
+      error: reject,
     });
-    body.on('end', () => resolve(Buffer.concat(chunks)));
-    body.on('error', reject);
   });
 }
 
@@ -419,6 +422,27 @@ function translatedHeaders(contentType: string, requestId: string, extra: Outgoi
   return { ...extra, 'content-type': contentType, 'request-id': requestId, 'x-mixroute-request-id': requestId };
 }
 
+/**
+ * Gives up one attempt: the client went away, or the channel's total time ran
+ * out. The upstream call is attached once sent; a reason given before that
+ * stops it as soon as it is.
+ */
+class AttemptAbort {
+  #reason: Error | undefined;
+  #call: UpstreamCall | undefined;
+
+  abort(reason: Error): void {
+    if (this.#reason) return;
+    this.#reason = reason;
+    this.#call?.abort(reason);
+  }
+
+  attach(call: UpstreamCall): void {
+    this.#call = call;
+    if (this.#reason) call.abort(this.#reason);
+  }
+}
+
 function readErrorType(body: Buffer): string | undefined {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { error?: { type?: unknown; code?: unknown } };
@@ -462,7 +486,7 @@ function deliverUpstreamRefusal(options: {
 }
 
 /** A whole answer (JSON success or a non-failover error), read before the status is sent. */
-function deliverBuffered(context: AttemptContext & { upstream: Dispatcher.ResponseData; body: Buffer }): AttemptOutcome {
+function deliverBuffered(context: AttemptContext & { upstream: UpstreamAnswer; body: Buffer }): AttemptOutcome {
   const { relay, upstream, body, plan, target, dependencies } = context;
   const { response, requestId } = relay;
   const status = upstream.statusCode;
@@ -505,7 +529,7 @@ function deliverBuffered(context: AttemptContext & { upstream: Dispatcher.Respon
  * stream with the client protocol's error event, and the ledger keeps the
  * usage delivered so far.
  */
-function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseData }): Promise<AttemptOutcome> {
+function streamEvents(context: AttemptContext & { upstream: UpstreamAnswer }): Promise<AttemptOutcome> {
   const { relay, upstream, plan, target, dependencies } = context;
   const { response, requestId } = relay;
   const { health } = dependencies;
@@ -549,7 +573,10 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
     // An upstream sending garbage must not take the process down: a transform that throws is
     // an upstream failure like a reset (before the first byte it fails over).
     const broken = (error: unknown) => body.destroy(Object.assign(new Error(`malformed upstream stream: ${(error as Error).message}`), { cause: error }));
-    body.on('data', (chunk: Buffer) => {
+    response.on('drain', () => body.resume());
+    body.consume({ data, end, error: fail });
+
+    function data(chunk: Buffer): void {
       tap?.push(chunk);
       let out: Buffer | undefined;
       try {
@@ -565,10 +592,9 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
       }
       lastWriteAt = performance.now();
       if (!response.write(out)) body.pause();
-    });
-    response.on('drain', () => body.resume());
+    }
 
-    body.on('end', () => {
+    function end(): void {
       stopPinging();
       let rest: Buffer | undefined;
       try {
@@ -598,9 +624,9 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
         context.record({ status: 200, outcome: 'ok', errorType: null, reading: result, target });
       }
       response.end(rest);
-    });
+    }
 
-    body.on('error', (error) => {
+    function fail(error: Error): void {
       stopPinging();
       const result = reading();
       if (context.isClientGone()) {
@@ -625,6 +651,6 @@ function streamEvents(context: AttemptContext & { upstream: Dispatcher.ResponseD
         response.end(ending);
       }
       context.record({ status: 200, outcome: 'stream_error', errorType: 'api_error', reading: result, target });
-    });
+    }
   });
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/gateway-error.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
 import { createUpstreamPools, type UpstreamPools } from './create-upstream-pools.js';
+import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
@@ -50,6 +51,19 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the upstream call to fail');
 }
 
+/** An upstream call as the relay makes it: its answer (status and headers). */
+function call(origin: string, options: { headersTimeout?: number; bodyTimeout?: number } = {}) {
+  return sendUpstreamRequest(pools().get(origin, 1000), { method: 'POST', path: '/v1/messages', body: '{}', ...options }).answer;
+}
+
+/** The whole body, or its failure. */
+function readBody(body: UpstreamBody): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.consume({ data: (chunk) => chunks.push(chunk), end: () => resolve(Buffer.concat(chunks)), error: reject });
+  });
+}
+
 function classify(error: unknown) {
   return classifyUpstreamFailure({ error, channelName: 'primary' });
 }
@@ -57,7 +71,7 @@ function classify(error: unknown) {
 describe('classifyUpstreamFailure', () => {
   it('makes a refused connection a 502 api_error naming the channel, the code and the detail', async () => {
     const port = await closedPort();
-    const error = await failureOf(pools().get(`http://127.0.0.1:${port}`, 1000).request({ method: 'POST', path: '/v1/messages', body: '{}' }));
+    const error = await failureOf(call(`http://127.0.0.1:${port}`));
     const failure = classify(error);
     expect(failure).toBeInstanceOf(GatewayError);
     expect(failure).toMatchObject({
@@ -79,7 +93,7 @@ describe('classifyUpstreamFailure', () => {
     const origin = await localServer(() => {
       /* accepts the request, never answers */
     });
-    const error = await failureOf(pools().get(origin, 1000).request({ method: 'POST', path: '/v1/messages', body: '{}', headersTimeout: 100 }));
+    const error = await failureOf(call(origin, { headersTimeout: 100 }));
     expect((error as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
     expect(classify(error)).toMatchObject({ status: 504, type: 'timeout_error', message: 'Upstream primary did not answer in time.' });
   });
@@ -90,16 +104,16 @@ describe('classifyUpstreamFailure', () => {
       response.write('event: ping\ndata: {"type":"ping"}\n\n');
       /* then silence */
     });
-    const upstream = await pools().get(origin, 1000).request({ method: 'POST', path: '/v1/messages', body: '{}', bodyTimeout: 100 });
+    const upstream = await call(origin, { bodyTimeout: 100 });
     expect(upstream.statusCode).toBe(200);
-    const error = await failureOf(upstream.body.text());
+    const error = await failureOf(readBody(upstream.body));
     expect((error as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
     expect(classify(error)).toMatchObject({ status: 504, type: 'timeout_error', message: 'Upstream primary stopped sending its response.' });
   });
 
   it('makes a connection the upstream drops before answering a 502', async () => {
     const origin = await localServer((request) => request.socket.destroy());
-    const error = await failureOf(pools().get(origin, 1000).request({ method: 'POST', path: '/v1/messages', body: '{}' }));
+    const error = await failureOf(call(origin));
     expect(classify(error)).toMatchObject({ status: 502, type: 'api_error', message: 'Upstream primary is unreachable (UND_ERR_SOCKET: other side closed).' });
   });
 

@@ -1,4 +1,11 @@
-import { Pool } from 'undici';
+import { createRequire } from 'node:module';
+import type { Pool as UndiciPool } from 'undici';
+
+// Only the pool: undici's index also loads fetch, WebSocket, EventSource, the
+// cache and mock layers, about 8 MiB of resident memory a gateway never uses.
+// The relay talks to the pool through its dispatcher API (send-upstream-request).
+const Pool = createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
+type Pool = UndiciPool;
 
 export interface UpstreamPools {
   /** The kept-alive pool for one upstream origin (one per origin and connect timeout). */
