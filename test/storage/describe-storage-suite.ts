@@ -186,6 +186,25 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       for (const handle of handles.slice(1)) await handle.close();
     });
 
+    test('reservations asked for together, some refused by their second limit, take money only for the ones that pass', async () => {
+      // On SQLite these share one group commit: each refused one must roll back its balance step, and only that.
+      const alice = await createUser();
+      const key = await createKey(alice.id, 250);
+      await users().credit('alice', 1_000);
+      const results = await Promise.all(Array.from({ length: 5 }, () => reserve(alice.id, key.id, 100, { balance: true, keyQuotaNanoUsd: 250 })));
+      // In which order they run is up to the database (PostgreSQL runs them on several connections).
+      expect(results.filter((result) => result.ok)).toHaveLength(2);
+      for (const result of results) if (!result.ok) expect(result.refusal).toMatchObject({ limit: 'key_quota', quotaNanoUsd: 250 });
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(800);
+      expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(200);
+      // A group that also holds a request refused outright (no balance) leaves the others' money taken.
+      const bob = await createUser('bob');
+      const bobKey = await createKey(bob.id);
+      const mixed = await Promise.all([reserve(alice.id, key.id, 50, { balance: true, keyQuotaNanoUsd: 250 }), reserve(bob.id, bobKey.id, 1, BILLED)]);
+      expect(mixed.map((result) => result.ok)).toEqual([true, false]);
+      expect((await users().findByName('alice'))!.balanceNanoUsd).toBe(750);
+    });
+
     test('settling returns the reservation, takes the real cost, and never goes below zero', async () => {
       const alice = await createUser();
       const key = await createKey(alice.id);

@@ -212,7 +212,15 @@ async function describeRefusal(
   return { limit: 'period_limit', period: options.limits.period!, limitNanoUsd: number(row.spend_limit), spentNanoUsd: spent };
 }
 
-/** SQLite: prepared once, run synchronously in one immediate transaction — no query builder, no awaits. */
+/** A request's steps waiting for the next group commit. */
+interface Pending {
+  steps: Step[];
+  mustChange: boolean;
+  resolve: (result: StepsResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** SQLite: prepared once, run synchronously in immediate transactions — no query builder, no awaits. */
 function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor {
   const statements = new Map<string, ReturnType<typeof sqlite.prepare>>();
   const prepare = (text: string) => {
@@ -245,17 +253,48 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     }
     return rows;
   });
+  /** One request's steps: alone in an immediate transaction, or as a savepoint inside a group's. */
+  const attempt = ({ steps, mustChange }: Pending, alone: boolean): StepsResult => {
+    try {
+      return { failed: undefined, rows: alone ? run.immediate(steps, mustChange) : run(steps, mustChange) };
+    } catch (error) {
+      if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
+      throw error;
+    }
+  };
+  // Called inside a transaction, better-sqlite3 runs each `run` as a savepoint: a refused request
+  // rolls back only its own steps, and the group shares one commit.
+  const runGroup = sqlite.transaction((group: Pending[]) => group.map((pending) => attempt(pending, false)));
+  let queue: Pending[] = [];
+  const flush = () => {
+    // Another transaction (kysely's, spanning awaits) may be open on this one connection: never
+    // nest inside it, or its rollback would silently undo this one. It ends within a few turns.
+    if (sqlite.inTransaction) {
+      setImmediate(flush);
+      return;
+    }
+    const group = queue;
+    queue = [];
+    let results: StepsResult[];
+    try {
+      results = group.length === 1 ? [attempt(group[0]!, true)] : runGroup.immediate(group);
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    for (let index = 0; index < group.length; index++) group[index]!.resolve(results[index]!);
+  };
   return {
-    async inTransaction(steps, mustChange) {
-      // Another transaction (kysely's, spanning awaits) may be open on this one connection: never
-      // nest inside it, or its rollback would silently undo this one. It ends within a few turns.
-      while (sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
-      try {
-        return { failed: undefined, rows: run.immediate(steps, mustChange) };
-      } catch (error) {
-        if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
-        throw error;
-      }
+    /**
+     * Group commit: the requests that ask during one turn of the event loop (their bodies arrived
+     * together) are run together once that turn's I/O is handled, in one write transaction, each in
+     * its own savepoint. Each still sees the ones before it, so no money is spent twice; one
+     * commit (one WAL append, one round of file locks) serves them all.
+     */
+    inTransaction(steps, mustChange) {
+      return new Promise<StepsResult>((resolve, reject) => {
+        if (queue.push({ steps, mustChange, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
     async readOne(step) {
       return prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
