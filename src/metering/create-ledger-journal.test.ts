@@ -86,4 +86,32 @@ describe('createLedgerJournal', () => {
     await writer.close();
     journal.close();
   });
+
+  it("journals the rows held during one tick in one write at its end, and always before a final row that replaces one", async () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
+    const appendAll = journal.appendAll;
+    const writes: number[] = [];
+    journal.appendAll = (entries) => {
+      writes.push(entries.length);
+      appendAll(entries);
+    };
+    const writer = createLedgerWriter<{ id: string; outcome: string }>({ journal, flushIntervalMs: 1_000_000, insertMany: async () => {} });
+    writer.hold('a', { id: 'a', outcome: 'interrupted' });
+    writer.hold('b', { id: 'b', outcome: 'interrupted' });
+    writer.hold('c', { id: 'c', outcome: 'interrupted' });
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await Promise.resolve();
+    expect(writes).toEqual([3]);
+    expect(journal.recover().map((entry) => entry.id)).toEqual(['a', 'b', 'c']);
+    // A request that ends in the tick it was held in: its provisional row goes first, so recovery keeps the final one.
+    writer.hold('d', { id: 'd', outcome: 'interrupted' });
+    writer.write({ id: 'd', outcome: 'ok' }, 'd');
+    expect(journal.recover().slice(-2)).toEqual([
+      { id: 'd', outcome: 'interrupted' },
+      { id: 'd', outcome: 'ok' },
+    ]);
+    await writer.close();
+    journal.close();
+  });
 });

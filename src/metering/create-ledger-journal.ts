@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 export interface LedgerJournal<Entry> {
   /** Appends a row before the response that it records is finished. */
   append(entry: Entry): void;
+  /** Appends several rows in one write. */
+  appendAll(entries: readonly Entry[]): void;
   /**
    * Forgets every row appended so far (call only when all of them are in the
    * database), except `keep`: rows still pending elsewhere (a request in
@@ -38,15 +40,19 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
     }
     return line;
   };
+  const appendAll = (entries: Iterable<Entry>) => {
+    let text = '';
+    for (const entry of entries) text += lineOf(entry);
+    if (text) writeSync(fd, text);
+  };
   return {
     append(entry) {
       writeSync(fd, lineOf(entry));
     },
+    appendAll,
     clear(keep) {
       ftruncateSync(fd, 0);
-      let text = '';
-      for (const entry of keep ?? []) text += lineOf(entry);
-      if (text) writeSync(fd, text);
+      if (keep) appendAll(keep);
     },
     recover() {
       if (!existsSync(options.path)) return [];

@@ -9,7 +9,10 @@ export interface LedgerWriter<Entry> {
    * Journals a provisional row for a request in flight (one holding a spending
    * reservation): if the process dies before the request ends, recovery finds
    * it and the reservation is released instead of held forever. Not queued
-   * for the database; `write` with the same `heldId` replaces it.
+   * for the database; `write` with the same `heldId` replaces it. The rows
+   * held during one turn of the event loop are journaled together when its
+   * synchronous work is done (a group commit of reservations resolves many
+   * requests at once), always before any of their final rows.
    */
   hold(heldId: string, entry: Entry): void;
   /** Queues a row (replacing the provisional row held under `heldId`, if any); never blocks the response path. */
@@ -33,7 +36,7 @@ export function createLedgerWriter<Entry>(options: {
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
   /** Keeps every row on local disk until it is in the database (see createLedgerJournal). */
-  journal?: { append(entry: Entry): void; clear(keep?: Iterable<Entry>): void };
+  journal?: { append(entry: Entry): void; appendAll(entries: readonly Entry[]): void; clear(keep?: Iterable<Entry>): void };
   /** Sees every row as it is queued (metrics). */
   onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
@@ -50,6 +53,14 @@ export function createLedgerWriter<Entry>(options: {
   let settled: (() => void) | undefined;
   /** Provisional rows of requests in flight: they outlive every truncation of the journal until replaced. */
   const held = new Map<string, Entry>();
+  /** Held rows not journaled yet: written in one append at the end of the current tick. */
+  let unjournaled: Entry[] = [];
+  const journalHeld = () => {
+    if (unjournaled.length === 0) return;
+    const entries = unjournaled;
+    unjournaled = [];
+    options.journal?.appendAll(entries);
+  };
 
   function schedule() {
     if (timer || closed) return;
@@ -60,6 +71,12 @@ export function createLedgerWriter<Entry>(options: {
     timer.unref();
   }
 
+  /** Truncates the journal, keeping the held rows (the clear rewrites them, those not journaled yet included). */
+  function clearJournal() {
+    unjournaled = [];
+    options.journal?.clear(held.values());
+  }
+
   function flush(): Promise<void> {
     writing = writing.then(async () => {
       while (queue.length > 0) {
@@ -68,7 +85,7 @@ export function createLedgerWriter<Entry>(options: {
           await options.insertMany(batch);
           queue = queue.slice(batch.length);
           // Same tick as the check: no row can be appended between "all written" and the truncation.
-          if (queue.length === 0) options.journal?.clear(held.values());
+          if (queue.length === 0) clearJournal();
         } catch (error) {
           // One unstorable row (a count out of range: a data error, not an outage) must not hold back
           // every row after it: write the batch row by row; rows that still fail are reported and
@@ -84,7 +101,7 @@ export function createLedgerWriter<Entry>(options: {
             }
             if (failed.length < batch.length) {
               queue = queue.slice(batch.length);
-              if (queue.length === 0) options.journal?.clear(held.values());
+              if (queue.length === 0) clearJournal();
               for (const { entry, error: rowError } of failed) options.onRejected?.(rowError, entry);
               continue;
             }
@@ -108,9 +125,11 @@ export function createLedgerWriter<Entry>(options: {
     },
     hold(heldId, entry) {
       held.set(heldId, entry);
-      options.journal?.append(entry);
+      if (options.journal && unjournaled.push(entry) === 1) queueMicrotask(journalHeld);
     },
     write(entry, heldId) {
+      // A final row must come after its provisional one in the journal: recovery keeps the last.
+      journalHeld();
       if (heldId !== undefined) held.delete(heldId);
       options.journal?.append(entry);
       options.onWrite?.(entry);
