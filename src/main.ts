@@ -24,6 +24,7 @@ import { convertPriceConfig } from './bootstrap/convert-price-config.js';
 import { createPricer } from './metering/pricing/create-pricer.js';
 import { createMemoryRateLimiter } from './limits/create-memory-rate-limiter.js';
 import type { Metrics } from './observability/create-metrics.js';
+import { createLazyMetrics } from './observability/create-lazy-metrics.js';
 import { DEFAULT_PRICES } from './metering/pricing/default-prices.js';
 import { validatePriceTable } from './metering/pricing/validate-price-table.js';
 import type { ModelPrice } from './metering/pricing/model-price.js';
@@ -160,8 +161,10 @@ export async function startGateway(options: {
     ? (await import('./limits/create-redis-rate-limiter.js')).createRedisRateLimiter({ url: config.server.redis_url, keyPrefix: 'mixroute:ratelimit:', onError: (error) => logger.error({ err: error }, 'redis') })
     : createMemoryRateLimiter();
   if (config.server.metrics.enabled) {
-    const { createMetrics } = await import('./observability/create-metrics.js');
-    metrics = createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
+    metrics = createLazyMetrics(async () => {
+      const { createMetrics } = await import('./observability/create-metrics.js');
+      return createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
+    });
   }
 
   const seen = { channels: await storage.revisions.get('channels'), apiKeys: await storage.revisions.get('api_keys'), prices: await storage.revisions.get(PRICES_REVISION) };
