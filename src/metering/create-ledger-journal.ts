@@ -29,7 +29,8 @@ export interface LedgerJournal<Entry> {
 export function createLedgerJournal<Entry>(options: { path: string }): LedgerJournal<Entry> {
   mkdirSync(dirname(options.path), { recursive: true });
   const fd = openSync(options.path, 'a+', 0o600);
-  // Lines of kept rows are serialized once, however often they are kept.
+  // Lines of held rows are serialized once, however often they are kept; final rows, appended once,
+  // are not remembered (a WeakMap entry per request costs more than it saves).
   const lines = new WeakMap<object, string>();
   const lineOf = (entry: Entry) => {
     if (typeof entry !== 'object' || entry === null) return `${JSON.stringify(entry)}\n`;
@@ -47,7 +48,7 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
   };
   return {
     append(entry) {
-      writeSync(fd, lineOf(entry));
+      writeSync(fd, `${JSON.stringify(entry)}\n`);
     },
     appendAll,
     clear(keep) {
