@@ -68,49 +68,69 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     },
   });
 
-  // prom-client hashes label values on every call; a request only needs a map lookup on a joined key.
-  const children = new Map<string, { inc(value?: number): void; observe(value: number): void }>();
-  const child = (key: string, make: () => { inc(value?: number): void; observe(value: number): void }) => {
-    let found = children.get(key);
+  // prom-client hashes label values on every call; a request only needs map lookups on few, short keys.
+  const requestChildren = new Map<string, { inc(): void }>();
+  const requestCounter = (dialect: string, endpoint: string, channel: string, outcome: string, status: number) => {
+    const key = `${dialect}\0${endpoint}\0${channel}\0${outcome}\0${status}`;
+    let found = requestChildren.get(key);
     if (found === undefined) {
-      found = make();
-      children.set(key, found);
+      found = requests.labels({ dialect, endpoint, channel, outcome, status: String(status) });
+      requestChildren.set(key, found);
     }
     return found;
   };
-  const counterChild = (counter: Counter, key: string, labels: Record<string, string>) =>
-    child(key, () => {
-      const bound = counter.labels(labels);
-      return { inc: (value?: number) => bound.inc(value), observe: () => undefined };
-    });
-  const histogramChild = (histogram: Histogram, key: string, labels: Record<string, string>) =>
-    child(key, () => {
-      const bound = histogram.labels(labels);
-      return { inc: () => undefined, observe: (value: number) => bound.observe(value) };
-    });
+  /** Everything counted per channel, bound once per channel. */
+  interface ChannelChildren {
+    input: { inc(value: number): void };
+    output: { inc(value: number): void };
+    cacheWrite5m: { inc(value: number): void };
+    cacheWrite1h: { inc(value: number): void };
+    cacheRead: { inc(value: number): void };
+    cost: { inc(value: number): void };
+  }
+  const channelChildren = new Map<string, ChannelChildren>();
+  const perChannel = (channel: string) => {
+    let found = channelChildren.get(channel);
+    if (found === undefined) {
+      found = {
+        input: tokens.labels({ channel, type: 'input' }),
+        output: tokens.labels({ channel, type: 'output' }),
+        cacheWrite5m: tokens.labels({ channel, type: 'cache_write_5m' }),
+        cacheWrite1h: tokens.labels({ channel, type: 'cache_write_1h' }),
+        cacheRead: tokens.labels({ channel, type: 'cache_read' }),
+        cost: cost.labels({ channel }),
+      };
+      channelChildren.set(channel, found);
+    }
+    return found;
+  };
+  /** The two histograms per dialect and stream flag. */
+  const timingChildren = new Map<string, { latency: { observe(value: number): void }; firstByte: { observe(value: number): void } }>();
+  const timings = (dialect: string, stream: boolean) => {
+    const key = stream ? `${dialect}\0true` : dialect;
+    let found = timingChildren.get(key);
+    if (found === undefined) {
+      const labels = { dialect, stream: String(stream) };
+      found = { latency: latency.labels(labels), firstByte: firstByte.labels(labels) };
+      timingChildren.set(key, found);
+    }
+    return found;
+  };
 
   return {
     observe(entry) {
       const channel = entry.channelName ?? 'none';
-      const status = String(entry.status);
-      counterChild(requests, `r\0${entry.dialect}\0${entry.endpoint}\0${channel}\0${entry.outcome}\0${status}`, {
-        dialect: entry.dialect,
-        endpoint: entry.endpoint,
-        channel,
-        outcome: entry.outcome,
-        status,
-      }).inc();
-      const add = (type: string, value: number) => value > 0 && counterChild(tokens, `t\0${channel}\0${type}`, { channel, type }).inc(value);
-      add('input', entry.inputTokens);
-      add('output', entry.outputTokens);
-      add('cache_write_5m', entry.cacheWrite5mTokens);
-      add('cache_write_1h', entry.cacheWrite1hTokens);
-      add('cache_read', entry.cacheReadTokens);
-      if (entry.costNanoUsd > 0) counterChild(cost, `c\0${channel}`, { channel }).inc(entry.costNanoUsd);
-      const labelKey = `${entry.dialect}\0${entry.stream}`;
-      const labels = { dialect: entry.dialect, stream: String(entry.stream) };
-      histogramChild(latency, `l\0${labelKey}`, labels).observe(entry.latencyMs / 1000);
-      if (entry.ttfbMs !== null) histogramChild(firstByte, `f\0${labelKey}`, labels).observe(entry.ttfbMs / 1000);
+      requestCounter(entry.dialect, entry.endpoint, channel, entry.outcome, entry.status).inc();
+      const counted = perChannel(channel);
+      if (entry.inputTokens > 0) counted.input.inc(entry.inputTokens);
+      if (entry.outputTokens > 0) counted.output.inc(entry.outputTokens);
+      if (entry.cacheWrite5mTokens > 0) counted.cacheWrite5m.inc(entry.cacheWrite5mTokens);
+      if (entry.cacheWrite1hTokens > 0) counted.cacheWrite1h.inc(entry.cacheWrite1hTokens);
+      if (entry.cacheReadTokens > 0) counted.cacheRead.inc(entry.cacheReadTokens);
+      if (entry.costNanoUsd > 0) counted.cost.inc(entry.costNanoUsd);
+      const timed = timings(entry.dialect, entry.stream);
+      timed.latency.observe(entry.latencyMs / 1000);
+      if (entry.ttfbMs !== null) timed.firstByte.observe(entry.ttfbMs / 1000);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

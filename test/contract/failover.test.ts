@@ -356,6 +356,8 @@ describe('metrics', () => {
     expect(text).toMatch(/mixroute_requests_total\{dialect="anthropic",endpoint="messages",channel="secondary",outcome="ok",status="200"\} 1/);
     expect(text).toMatch(/mixroute_tokens_total\{channel="secondary",type="output"\} 29/);
     expect(text).toMatch(/mixroute_cost_nano_usd_total\{channel="secondary"\} 471000/);
+    expect(text).toMatch(/mixroute_request_duration_seconds_count\{dialect="anthropic",stream="false"\} 1\n/);
+    expect(text).toMatch(/mixroute_time_to_first_byte_seconds_count\{dialect="anthropic",stream="false"\} 1\n/);
     expect(text).toContain('mixroute_process_resident_memory_bytes');
   });
 });
