@@ -117,7 +117,7 @@ export const serverConfigSchema = z
     /** How often running servers look for channel and key changes made by the CLI or other instances. */
     reload_interval_ms: z.number().int().positive().default(2_000),
     /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
-    ledger_flush_interval_ms: z.number().int().positive().default(200),
+    ledger_flush_interval_ms: z.number().int().positive().default(50),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `GET /metrics` (Prometheus). With a token, scrapers must send `Authorization: Bearer <token>`. */
     metrics: z.object({ enabled: z.boolean().default(true), token: z.string().min(1).optional() }).strict().prefault({}),

@@ -56,7 +56,7 @@ describe('loadConfig', () => {
         database_url: `sqlite:${path.join(dataDir, 'mixroute.db')}`,
         max_body_bytes: 33_554_432,
         reload_interval_ms: 2000,
-        ledger_flush_interval_ms: 200,
+        ledger_flush_interval_ms: 50,
         log_level: 'info',
         shutdown_grace_ms: 30_000,
         workers: 1,
