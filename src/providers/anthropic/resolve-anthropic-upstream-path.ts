@@ -1,3 +1,5 @@
+import { parseBaseUrl } from '../parse-base-url.js';
+
 /**
  * Where a client path goes on an Anthropic-protocol channel. Its base URL is
  * given as to the Anthropic SDKs (`https://api.anthropic.com`, or a prefix such
@@ -5,7 +7,7 @@
  * URL copied from elsewhere does not end up as `/v1/v1/messages`.
  */
 export function resolveAnthropicUpstreamPath(options: { baseUrl: string; pathAndQuery: string }): { origin: string; path: string } {
-  const base = new URL(options.baseUrl);
-  const prefix = base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const base = parseBaseUrl(options.baseUrl);
+  const prefix = base.path.endsWith('/v1') ? base.path.slice(0, -3) : base.path;
   return { origin: base.origin, path: prefix + options.pathAndQuery };
 }

@@ -1,3 +1,5 @@
+import { parseBaseUrl } from '../parse-base-url.js';
+
 /**
  * Where a Chat Completions request goes on an OpenAI-compatible channel. Its
  * base URL is given as to the OpenAI SDK, version segment included
@@ -6,7 +8,6 @@
  * `/chat/completions` is appended, with the client's query if any.
  */
 export function resolveOpenAIUpstreamPath(options: { baseUrl: string; query?: string }): { origin: string; path: string } {
-  const base = new URL(options.baseUrl);
-  const prefix = base.pathname.replace(/\/+$/, '');
-  return { origin: base.origin, path: `${prefix}/chat/completions${options.query ?? ''}` };
+  const base = parseBaseUrl(options.baseUrl);
+  return { origin: base.origin, path: `${base.path}/chat/completions${options.query ?? ''}` };
 }
