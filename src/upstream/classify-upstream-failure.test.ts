@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { errors, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalHttpServer } from '../../test/support/start-local-http-server.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
 import { createUpstreamPools, type UpstreamPools } from './create-upstream-pools.js';
@@ -31,15 +31,10 @@ async function closedPort(): Promise<number> {
 }
 
 /** An HTTP server that calls `handle` and otherwise says nothing. */
-async function localServer(handle: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<string> {
-  const server = http.createServer(handle);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function localServer(handle: Parameters<typeof startLocalHttpServer>[0]): Promise<string> {
+  const server = await startLocalHttpServer(handle);
+  cleanups.push(() => server.close());
+  return server.url;
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {

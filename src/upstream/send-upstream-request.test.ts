@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalHttpServer } from '../../test/support/start-local-http-server.js';
 import { createUpstreamPools } from './create-upstream-pools.js';
 import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
 
@@ -12,15 +11,10 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function localServer(handle: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<string> {
-  const server = http.createServer(handle);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function localServer(handle: Parameters<typeof startLocalHttpServer>[0]): Promise<string> {
+  const server = await startLocalHttpServer(handle);
+  cleanups.push(() => server.close());
+  return server.url;
 }
 
 function send(origin: string, body = '{}') {
