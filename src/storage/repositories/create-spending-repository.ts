@@ -68,7 +68,7 @@ export interface SpendingRepository {
  * Only the parts that apply are included, so a request checked against one
  * limit runs one small statement.
  */
-function takeFromUserSql(balance: boolean, period: boolean): string {
+function buildTakeFromUserSql(balance: boolean, period: boolean): string {
   const inPeriod = 'case when period_started_at >= @periodStart then period_spent_nano_usd else 0 end';
   const sets: string[] = [];
   const conditions = ['id = @userId'];
@@ -87,9 +87,20 @@ function takeFromUserSql(balance: boolean, period: boolean): string {
   return `update users set ${sets.join(', ')} where ${conditions.join(' and ')}${period ? ' returning period_started_at' : ''}`;
 }
 
+/**
+ * Each SQL text is built once per combination of limits: a request then costs no string building,
+ * and the prepared-statement cache is looked up with the same string (its hash already computed).
+ */
+function perCombination(build: (balance: boolean, period: boolean) => string): (balance: boolean, period: boolean) => string {
+  const texts = [build(false, false), build(false, true), build(true, false), build(true, true)];
+  return (balance, period) => texts[(balance ? 2 : 0) + (period ? 1 : 0)]!;
+}
+
+const takeFromUserSql = perCombination(buildTakeFromUserSql);
+
 const TAKE_FROM_KEY_SQL = 'update api_keys set quota_used_nano_usd = quota_used_nano_usd + @amount where id = @keyId and quota_used_nano_usd + @amount <= @quota';
 
-function settleUserSql(balance: boolean, period: boolean): string {
+function buildSettleUserSql(balance: boolean, period: boolean): string {
   const sets: string[] = [];
   if (balance) {
     sets.push('balance_nano_usd = case when balance_nano_usd + @reserved - @cost < 0 then 0 else balance_nano_usd + @reserved - @cost end');
@@ -100,6 +111,8 @@ function settleUserSql(balance: boolean, period: boolean): string {
   }
   return `update users set ${sets.join(', ')} where id = @userId`;
 }
+
+const settleUserSql = perCombination(buildSettleUserSql);
 
 const SETTLE_KEY_SQL =
   'update api_keys set quota_used_nano_usd = case when quota_used_nano_usd - @reserved + @cost < 0 then 0 else quota_used_nano_usd - @reserved + @cost end where id = @keyId';
