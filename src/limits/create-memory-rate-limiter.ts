@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { assertTokenCount, assertValidAcquireOptions } from './assert-valid-acquire-options.js';
 import { buildRateLimitHeaders } from './build-rate-limit-headers.js';
 import {
@@ -16,7 +15,7 @@ type KeyState = {
   requests: Bucket | undefined;
   tokens: Bucket | undefined;
   /** Lease id → expiry time. */
-  leases: Map<string, number>;
+  leases: Map<number, number>;
 };
 
 /**
@@ -33,6 +32,7 @@ export function createMemoryRateLimiter(
   const clock = options.now ?? Date.now;
   const leaseTtlMs = options.leaseTtlMs ?? CONCURRENCY_LEASE_TTL_MS;
   const states = new Map<string, KeyState>();
+  let nextLeaseId = 1;
 
   function stateOf(key: string): KeyState {
     let state = states.get(key);
@@ -105,9 +105,10 @@ export function createMemoryRateLimiter(
       tokens.level -= estimatedTokens;
       state.tokens = tokens;
     }
-    let leaseId: string | undefined;
+    let leaseId: number | undefined;
     if (limits.concurrentRequests !== undefined) {
-      leaseId = randomUUID();
+      // Leases live in this process only: a counter names them uniquely.
+      leaseId = nextLeaseId++;
       state.leases.set(leaseId, now + leaseTtlMs);
     }
 
