@@ -21,14 +21,14 @@ const BREAKER_STATE = { closed: 0, half_open: 1, open: 2 } as const;
 export function createMetrics(options: { health: TargetHealth; channelName: (channelId: string) => string | undefined }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mixroute_' });
-  const requests = new Counter({
+  const requests = tallyCounter({
     name: 'mixroute_requests_total',
     help: 'Finished client requests.',
     labelNames: ['dialect', 'endpoint', 'channel', 'outcome', 'status'],
     registers: [registry],
   });
-  const tokens = new Counter({ name: 'mixroute_tokens_total', help: 'Tokens the upstreams reported.', labelNames: ['channel', 'type'], registers: [registry] });
-  const cost = new Counter({ name: 'mixroute_cost_nano_usd_total', help: 'Priced cost, in nano-USD.', labelNames: ['channel'], registers: [registry] });
+  const tokens = tallyCounter({ name: 'mixroute_tokens_total', help: 'Tokens the upstreams reported.', labelNames: ['channel', 'type'], registers: [registry] });
+  const cost = tallyCounter({ name: 'mixroute_cost_nano_usd_total', help: 'Priced cost, in nano-USD.', labelNames: ['channel'], registers: [registry] });
   const latency = new Histogram({
     name: 'mixroute_request_duration_seconds',
     help: 'Time from request to the end of the response.',
@@ -68,37 +68,37 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     },
   });
 
-  // prom-client hashes label values on every call; a request only needs map lookups on few, short keys.
-  const requestChildren = new Map<string, { inc(): void }>();
+  // prom-client hashes label values on every call, bound children included; a request only needs map lookups on few, short keys.
+  const requestChildren = new Map<string, Tally>();
   const requestCounter = (dialect: string, endpoint: string, channel: string, outcome: string, status: number) => {
     const key = `${dialect}\0${endpoint}\0${channel}\0${outcome}\0${status}`;
     let found = requestChildren.get(key);
     if (found === undefined) {
-      found = requests.labels({ dialect, endpoint, channel, outcome, status: String(status) });
+      found = requests.tally({ dialect, endpoint, channel, outcome, status: String(status) });
       requestChildren.set(key, found);
     }
     return found;
   };
   /** Everything counted per channel, bound once per channel. */
   interface ChannelChildren {
-    input: { inc(value: number): void };
-    output: { inc(value: number): void };
-    cacheWrite5m: { inc(value: number): void };
-    cacheWrite1h: { inc(value: number): void };
-    cacheRead: { inc(value: number): void };
-    cost: { inc(value: number): void };
+    input: Tally;
+    output: Tally;
+    cacheWrite5m: Tally;
+    cacheWrite1h: Tally;
+    cacheRead: Tally;
+    cost: Tally;
   }
   const channelChildren = new Map<string, ChannelChildren>();
   const perChannel = (channel: string) => {
     let found = channelChildren.get(channel);
     if (found === undefined) {
       found = {
-        input: tokens.labels({ channel, type: 'input' }),
-        output: tokens.labels({ channel, type: 'output' }),
-        cacheWrite5m: tokens.labels({ channel, type: 'cache_write_5m' }),
-        cacheWrite1h: tokens.labels({ channel, type: 'cache_write_1h' }),
-        cacheRead: tokens.labels({ channel, type: 'cache_read' }),
-        cost: cost.labels({ channel }),
+        input: tokens.tally({ channel, type: 'input' }),
+        output: tokens.tally({ channel, type: 'output' }),
+        cacheWrite5m: tokens.tally({ channel, type: 'cache_write_5m' }),
+        cacheWrite1h: tokens.tally({ channel, type: 'cache_write_1h' }),
+        cacheRead: tokens.tally({ channel, type: 'cache_read' }),
+        cost: cost.tally({ channel }),
       };
       channelChildren.set(channel, found);
     }
@@ -134,6 +134,38 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
+
+/** One label set's running total. */
+interface Tally {
+  inc(value?: number): void;
+}
+
+/**
+ * A counter whose totals are kept in plain numbers, one per label set, and
+ * handed to prom-client when scraped: prom-client hashes the label values on
+ * every `inc`, which per request costs more than the count itself.
+ */
+function tallyCounter(configuration: { name: string; help: string; labelNames: string[]; registers: Registry[] }): { tally(labels: Record<string, string>): Tally } {
+  const tallies: Array<{ labels: Record<string, string>; value: number }> = [];
+  new Counter({
+    ...configuration,
+    collect() {
+      this.reset();
+      for (const { labels, value } of tallies) this.inc(labels, value);
+    },
+  });
+  return {
+    tally(labels) {
+      const entry = { labels, value: 0 };
+      tallies.push(entry);
+      return {
+        inc(value = 1) {
+          entry.value += value;
+        },
+      };
     },
   };
 }
