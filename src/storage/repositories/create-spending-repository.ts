@@ -249,7 +249,7 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     if (!sqlite.inTransaction) throw new Error('settleWithin: no transaction is open on the SQLite connection');
     prepare(step.sql).run(step.parameters);
   };
-  const run = sqlite.transaction((steps: Step[], mustChange: boolean) => {
+  const runSteps = (steps: Step[], mustChange: boolean) => {
     const rows: StepsResult['rows'] = [];
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
@@ -265,17 +265,21 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
       if (mustChange && !changed) throw new Refused(String(index));
     }
     return rows;
-  });
-  /** One request's steps: alone in an immediate transaction, or as a savepoint inside a group's. */
+  };
+  const run = sqlite.transaction(runSteps);
+  /**
+   * One request's steps: alone in an immediate transaction, or inside a group's, as a savepoint
+   * when it has several steps. A single conditional statement changes all or nothing by itself.
+   */
   const attempt = ({ steps, mustChange }: Pending, alone: boolean): StepsResult => {
     try {
-      return { failed: undefined, rows: alone ? run.immediate(steps, mustChange) : run(steps, mustChange) };
+      return { failed: undefined, rows: alone ? run.immediate(steps, mustChange) : steps.length === 1 ? runSteps(steps, mustChange) : run(steps, mustChange) };
     } catch (error) {
       if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
       throw error;
     }
   };
-  // Called inside a transaction, better-sqlite3 runs each `run` as a savepoint: a refused request
+  // Called inside a transaction, better-sqlite3 runs `run` as a savepoint: a refused request
   // rolls back only its own steps, and the group shares one commit.
   const runGroup = sqlite.transaction((group: Pending[]) => group.map((pending) => attempt(pending, false)));
   let queue: Pending[] = [];
