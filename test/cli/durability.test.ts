@@ -4,37 +4,22 @@
  * so only the journal can save them); the journal is written before each
  * response ends and replayed at start.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startBuiltServer } from '../support/start-built-server.js';
-import { replayFixture, startFakeAnthropicUpstream, type FakeUpstream } from '../support/fake-anthropic-upstream.js';
+import { startBuiltServer } from '../support/start-built-server.js';
+import { prepareJournalTest } from '../support/prepare-journal-test.js';
 
 const KEY = 'sk-durable-0123456789abcdef';
 
-let upstream: FakeUpstream;
+let prepared: Awaited<ReturnType<typeof prepareJournalTest>> | undefined;
 let directory: string;
 
 beforeAll(async () => {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
-  upstream = await startFakeAnthropicUpstream({ handler: replayFixture('text', { split: 'events', delayMs: 2 }) });
-  directory = await mkdtemp(join(tmpdir(), 'mixroute-durable-'));
-  await writeFile(
-    join(directory, 'mixroute.yaml'),
-    [
-      'server: { host: 127.0.0.1, port: 0, data_dir: ./data, log_level: warn, ledger_flush_interval_ms: 600000 }',
-      `channels: [ { name: fake, type: anthropic, base_url: "${upstream.url}", api_key: sk-ant-x, models: ["claude-*"] } ]`,
-      `keys: [ { name: load, key: ${KEY} } ]`,
-    ].join('\n'),
-  );
+  prepared = await prepareJournalTest({ name: 'durable', key: KEY });
+  directory = prepared.directory;
 }, 120_000);
-afterAll(async () => {
-  await upstream?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
-});
+afterAll(() => prepared?.close());
 
 const start = () => startBuiltServer({ config: join(directory, 'mixroute.yaml'), cwd: directory });
 
