@@ -1,3 +1,5 @@
+import type { LedgerJournal } from './create-ledger-journal.js';
+
 export interface LedgerWriter<Entry> {
   /**
    * Announces a row to come (a request has started). close() waits for the
@@ -36,7 +38,7 @@ export function createLedgerWriter<Entry>(options: {
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
   /** Keeps every row on local disk until it is in the database (see createLedgerJournal). */
-  journal?: { append(entry: Entry): void; appendAll(entries: readonly Entry[]): void; clear(keep?: Iterable<Entry>): void };
+  journal?: Pick<LedgerJournal<Entry>, 'append' | 'appendAll' | 'clear'>;
   /** Sees every row as it is queued (metrics). */
   onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
