@@ -19,8 +19,17 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, index) => from + index);
 }
 
+/** Real turns of the event loop: the writer lets other work run (setImmediate, not faked) between batches. */
+async function turns(count = 10): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    await vi.advanceTimersByTimeAsync(0);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 beforeEach(() => {
-  vi.useFakeTimers();
+  // Timers are faked (the flush interval); setImmediate is not: the writer yields with it between batches.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 });
 
 afterEach(() => {
@@ -54,9 +63,24 @@ describe('createLedgerWriter', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(store.insertMany).not.toHaveBeenCalled();
     for (const row of range(3, 7)) writer.write(row);
-    await vi.advanceTimersByTimeAsync(0);
+    await turns();
     expect(store.written).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
     expect(writer.pending).toBe(0);
+  });
+
+  it('lets the event loop run between batches, and a flush asked for meanwhile takes every row at once', async () => {
+    const events: string[] = [];
+    const insertMany = vi.fn(async (entries: number[]) => {
+      events.push(`batch ${entries.join(',')}`);
+    });
+    const writer = createLedgerWriter<number>({ insertMany, flushIntervalMs: 60_000, maxBatch: 2 });
+    for (const row of range(1, 5)) writer.write(row);
+    // Other work queued while the first batches are written: it runs between them, not after all.
+    setImmediate(() => events.push('other work'));
+    const flushed = [writer.flush(), writer.flush(), writer.flush()];
+    await Promise.all(flushed);
+    expect(events).toEqual(['batch 1,2', 'other work', 'batch 3,4', 'batch 5']);
+    expect(insertMany).toHaveBeenCalledTimes(3);
   });
 
   it('uses batches of 500 by default', async () => {
@@ -153,14 +177,19 @@ describe('createLedgerWriter', () => {
     });
 
     it('keeps the batches written before a failure written and retries from the failed one, order kept', async () => {
-      // Batches of 2. Writing row 2 starts flush A, writing row 4 queues flush B behind it.
-      // A: [1,2] succeeds, [3,4] fails (3, 4, 5 stay queued). B: [3,4] again, then [5].
+      // Batches of 2. Writing row 2 asks for a flush; writing row 4 and flush() find it waiting and
+      // leave their rows to it. It writes [1,2], fails on [3,4] (3, 4, 5 stay queued) and leaves the
+      // retry to the timer, which writes [3,4] again, then [5].
       const store = recordingStore({ failures: [2] });
       const onError = vi.fn();
       const writer = createLedgerWriter<number>({ insertMany: store.insertMany, flushIntervalMs: 200, maxBatch: 2, onError });
       for (const row of range(1, 5)) writer.write(row);
       await writer.flush();
       expect(onError).toHaveBeenCalledTimes(1);
+      expect(store.attempts).toEqual([[1, 2], [3, 4]]);
+      expect(writer.pending).toBe(3);
+      await vi.advanceTimersByTimeAsync(200);
+      await turns();
       expect(store.attempts).toEqual([[1, 2], [3, 4], [3, 4], [5]]);
       expect(store.rows()).toEqual([1, 2, 3, 4, 5]);
       expect(writer.pending).toBe(0);

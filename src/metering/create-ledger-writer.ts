@@ -79,8 +79,14 @@ export function createLedgerWriter<Entry>(options: {
     options.journal?.clear(held.values());
   }
 
+  /** A flush is chained but has not started: it will take every row queued until it starts. */
+  let flushWaiting = false;
+
   function flush(): Promise<void> {
+    if (flushWaiting) return writing;
+    flushWaiting = true;
     writing = writing.then(async () => {
+      flushWaiting = false;
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         try {
@@ -88,6 +94,9 @@ export function createLedgerWriter<Entry>(options: {
           queue = queue.slice(batch.length);
           // Same tick as the check: no row can be appended between "all written" and the truncation.
           if (queue.length === 0) clearJournal();
+          // Let the requests waiting behind this batch run before the next one: a synchronous
+          // store (SQLite) then blocks the event loop for one batch at a time, not for the queue.
+          else await yieldToEventLoop();
         } catch (error) {
           // One unstorable row (a count out of range: a data error, not an outage) must not hold back
           // every row after it: write the batch row by row; rows that still fail are reported and
@@ -159,6 +168,8 @@ export function createLedgerWriter<Entry>(options: {
     },
   };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Errors about a row's values (ours: RangeError; PostgreSQL: SQLSTATE class 22), as opposed to outages. */
 function isDataError(error: unknown): boolean {
