@@ -358,3 +358,22 @@ describe('createSseParser: dataOnlyFor', () => {
     expect(events).toEqual(expected);
   });
 });
+
+describe('createSseParser: event names', () => {
+  it('keeps every name exact when names repeat, share a length or a prefix, or are more than it remembers', () => {
+    const names = ['content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_start'];
+    for (let index = 0; index < 20; index++) names.push(`custom_${index}`);
+    names.push('caf\u00e9', 'content_block_delta', 'custom_19', 'message_start');
+    const parser = createSseParser();
+    const text = names.map((name, index) => `event: ${name}\ndata: ${index}\n\n`).join('');
+    const events = parser.push(bytesOf(text));
+    expect(events.map((event) => event.event)).toEqual(names);
+    expect(events.map((event) => event.data)).toEqual(names.map((_, index) => String(index)));
+  });
+
+  it('decodes a name with an invalid UTF-8 byte the same way each time it comes', () => {
+    const parser = createSseParser();
+    const bytes = Buffer.concat([Buffer.from('event: a'), Buffer.from([0xff]), Buffer.from('b\ndata: 1\n\nevent: a'), Buffer.from([0xff]), Buffer.from('b\ndata: 2\n\n')]);
+    expect(parser.push(bytes).map((event) => event.event)).toEqual(['a\ufffdb', 'a\ufffdb']);
+  });
+});

@@ -21,6 +21,8 @@ const SPACE = 0x20;
 /** Lines this long or longer are rare; don't keep their buffer for the rest of the stream. */
 const MAX_RETAINED_CARRY_BYTES = 64 * 1024;
 const INITIAL_CARRY_BYTES = 256;
+/** Event names remembered per stream; a stream naming more decodes the rest each time. */
+const MAX_INTERNED_EVENT_TYPES = 16;
 
 /**
  * Incremental parser for `text/event-stream`, following the WHATWG HTML
@@ -63,6 +65,25 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
   let eventType = '';
   let data: string | undefined;
   let lastEventId = '';
+
+  // A stream names few event types, each many times: each name's bytes are decoded once and the
+  // string reused (a content_block_delta stream would otherwise decode one name per delta).
+  const eventTypes: Array<{ bytes: Buffer; name: string }> = [];
+
+  function internEventType(bytes: Buffer, from: number, to: number): string {
+    const length = to - from;
+    for (let index = 0; index < eventTypes.length; index++) {
+      const known = eventTypes[index]!.bytes;
+      if (known.length !== length) continue;
+      // From the end: names sharing a prefix (content_block_start, content_block_delta) differ there.
+      let offset = length - 1;
+      while (offset >= 0 && known[offset] === bytes[from + offset]) offset--;
+      if (offset < 0) return eventTypes[index]!.name;
+    }
+    const name = bytes.toString('utf8', from, to);
+    if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) eventTypes.push({ bytes: Buffer.from(bytes.subarray(from, to)), name });
+    return name;
+  }
 
   function reset(): void {
     if (carry !== undefined && carry.length > MAX_RETAINED_CARRY_BYTES) carry = undefined;
@@ -143,7 +164,7 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
       bytes[from + 4] === 0x74
     ) {
       // "event"
-      eventType = bytes.toString('utf8', valueStart, to);
+      eventType = internEventType(bytes, valueStart, to);
     } else if (nameLength === 2 && bytes[from] === 0x69 && bytes[from + 1] === 0x64) {
       // "id": the spec ignores an id containing NULL.
       const value = bytes.toString('utf8', valueStart, to);
