@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { createTallyHistogram, type TallyHistogramChild } from './create-tally-histogram.js';
 import type { TargetHealth } from '../routing/health/create-target-health.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 
@@ -29,17 +30,15 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
   });
   const tokens = tallyCounter({ name: 'mixroute_tokens_total', help: 'Tokens the upstreams reported.', labelNames: ['channel', 'type'], registers: [registry] });
   const cost = tallyCounter({ name: 'mixroute_cost_nano_usd_total', help: 'Priced cost, in nano-USD.', labelNames: ['channel'], registers: [registry] });
-  const latency = new Histogram({
+  const latency = createTallyHistogram({
     name: 'mixroute_request_duration_seconds',
     help: 'Time from request to the end of the response.',
-    labelNames: ['dialect', 'stream'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
-  const firstByte = new Histogram({
+  const firstByte = createTallyHistogram({
     name: 'mixroute_time_to_first_byte_seconds',
     help: 'Time from request to the first byte sent to the client.',
-    labelNames: ['dialect', 'stream'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
@@ -68,7 +67,8 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     },
   });
 
-  // prom-client hashes label values on every call, bound children included; a request only needs map lookups on few, short keys.
+  // prom-client hashes label values on every call, bound children included; a request only needs map lookups on few, short keys
+  // (the histograms too: see createTallyHistogram).
   const requestChildren = new Map<string, Tally>();
   const requestCounter = (dialect: string, endpoint: string, channel: string, outcome: string, status: number) => {
     const key = `${dialect}\0${endpoint}\0${channel}\0${outcome}\0${status}`;
@@ -105,13 +105,13 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
     return found;
   };
   /** The two histograms per dialect and stream flag. */
-  const timingChildren = new Map<string, { latency: { observe(value: number): void }; firstByte: { observe(value: number): void } }>();
+  const timingChildren = new Map<string, { latency: TallyHistogramChild; firstByte: TallyHistogramChild }>();
   const timings = (dialect: string, stream: boolean) => {
     const key = stream ? `${dialect}\0true` : dialect;
     let found = timingChildren.get(key);
     if (found === undefined) {
       const labels = { dialect, stream: String(stream) };
-      found = { latency: latency.labels(labels), firstByte: firstByte.labels(labels) };
+      found = { latency: latency.child(labels), firstByte: firstByte.child(labels) };
       timingChildren.set(key, found);
     }
     return found;
