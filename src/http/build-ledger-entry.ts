@@ -1,5 +1,5 @@
 import type { AuthenticatedKey } from '../auth/authenticated-key.js';
-import { createEmptyUsage, type Usage } from '../metering/usage.js';
+import type { Usage } from '../metering/usage.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
 import type { SpendingReservation } from '../storage/repositories/create-spending-repository.js';
 
@@ -26,6 +26,9 @@ export function buildLedgerEntry(options: {
   /** The spending reservation the row settles, if the request held one. */
   settles?: SpendingReservation | undefined;
 }): LedgerEntry {
+  // Built field by field, always with the same keys in the same order: one object shape for every row
+  // (a spread of the usage and an optional `settles` key made several, and cost a copy each).
+  const usage = options.usage;
   return {
     id: options.requestId,
     createdAt: options.receivedAt,
@@ -43,9 +46,15 @@ export function buildLedgerEntry(options: {
     errorType: options.errorType,
     latencyMs: Math.round(performance.now() - options.startedAt),
     ttfbMs: options.ttfbMs ?? null,
-    ...(options.usage ?? createEmptyUsage()),
+    inputTokens: usage ? usage.inputTokens : 0,
+    outputTokens: usage ? usage.outputTokens : 0,
+    cacheWrite5mTokens: usage ? usage.cacheWrite5mTokens : 0,
+    cacheWrite1hTokens: usage ? usage.cacheWrite1hTokens : 0,
+    cacheReadTokens: usage ? usage.cacheReadTokens : 0,
+    webSearchRequests: usage ? usage.webSearchRequests : 0,
+    webFetchRequests: usage ? usage.webFetchRequests : 0,
     costNanoUsd: options.costNanoUsd ?? 0,
     sessionId: options.sessionId ?? null,
-    ...(options.settles ? { settles: options.settles } : {}),
+    settles: options.settles,
   };
 }

@@ -47,10 +47,17 @@ function addBucketHeaders(
 ): void {
   const missing = Math.max(0, capacity - level);
   const fullAt = now + (missing * RATE_LIMIT_WINDOW_MS) / capacity;
-  headers[`anthropic-ratelimit-${name}-limit`] = String(capacity);
-  headers[`anthropic-ratelimit-${name}-remaining`] = String(Math.max(0, Math.floor(level)));
-  headers[`anthropic-ratelimit-${name}-reset`] = formatResetTime(fullAt);
+  const names = HEADER_NAMES[name];
+  headers[names.limit] = String(capacity);
+  headers[names.remaining] = String(Math.max(0, Math.floor(level)));
+  headers[names.reset] = formatResetTime(fullAt);
 }
+
+/** The header names, spelled once instead of built per answer. */
+const HEADER_NAMES = {
+  requests: { limit: 'anthropic-ratelimit-requests-limit', remaining: 'anthropic-ratelimit-requests-remaining', reset: 'anthropic-ratelimit-requests-reset' },
+  tokens: { limit: 'anthropic-ratelimit-tokens-limit', remaining: 'anthropic-ratelimit-tokens-remaining', reset: 'anthropic-ratelimit-tokens-reset' },
+} as const;
 
 /** Recently formatted instants: most answers within a second share their reset times. */
 const formatted = new Map<number, string>();
