@@ -154,7 +154,13 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
 
   // Set now, they go out with whatever answer comes (writeHead merges them; passthroughHeaders
   // leaves out upstream headers that would replace them).
-  for (const [name, value] of Object.entries(relay.responseHeaders ?? {})) if (value !== undefined) response.setHeader(name, value);
+  const own = relay.responseHeaders;
+  if (own) {
+    for (const name in own) {
+      const value = own[name];
+      if (value !== undefined) response.setHeader(name, value);
+    }
+  }
 
   // A client that goes away aborts the upstream request: nobody is left to pay for the tokens.
   let clientGone = false;
@@ -401,7 +407,8 @@ function passthroughHeaders(upstreamHeaders: IncomingHttpHeaders, requestId: str
   const connectionListed = parseConnectionHeader(upstreamHeaders.connection as string | undefined);
   const dropRateLimits = sendsOwnRateLimitHeaders(own);
   const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(upstreamHeaders)) {
+  for (const name in upstreamHeaders) {
+    const value = upstreamHeaders[name];
     if (value === undefined || isHopByHopHeader(name) || connectionListed.has(name) || UPSTREAM_ACCOUNT_HEADERS.has(name)) continue;
     if (own && (own[name] !== undefined || (dropRateLimits && isRateLimitHeader(name)))) continue;
     headers[name] = value;

@@ -18,10 +18,13 @@ export function isHopByHopHeader(lowerCaseName: string): boolean {
   return HOP_BY_HOP.has(lowerCaseName);
 }
 
+/** Shared by every message whose `Connection` header names nothing (keep-alive, close, or none). */
+const NONE: ReadonlySet<string> = new Set();
+
 /** The extra hop-by-hop names listed in a `Connection` header value, lower-cased. */
-export function parseConnectionHeader(value: string | undefined): Set<string> {
+export function parseConnectionHeader(value: string | undefined): ReadonlySet<string> {
+  if (!value || value === 'keep-alive' || value === 'close') return NONE;
   const names = new Set<string>();
-  if (!value) return names;
   for (const token of value.split(',')) {
     const name = token.trim().toLowerCase();
     if (name && name !== 'close' && name !== 'keep-alive') names.add(name);
