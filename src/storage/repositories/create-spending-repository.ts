@@ -269,11 +269,12 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
   const run = sqlite.transaction(runSteps);
   /**
    * One request's steps: alone in an immediate transaction, or inside a group's, as a savepoint
-   * when it has several steps. A single conditional statement changes all or nothing by itself.
+   * when it has several steps. A single conditional statement changes all or nothing by itself,
+   * so it needs neither (alone, it is its own transaction: no BEGIN and COMMIT statements around it).
    */
   const attempt = ({ steps, mustChange }: Pending, alone: boolean): StepsResult => {
     try {
-      return { failed: undefined, rows: alone ? run.immediate(steps, mustChange) : steps.length === 1 ? runSteps(steps, mustChange) : run(steps, mustChange) };
+      return { failed: undefined, rows: steps.length === 1 ? runSteps(steps, mustChange) : alone ? run.immediate(steps, mustChange) : run(steps, mustChange) };
     } catch (error) {
       if (error instanceof Refused) return { failed: Number(error.message), rows: [] };
       throw error;
