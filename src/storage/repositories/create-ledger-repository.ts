@@ -254,15 +254,78 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * the caller's transaction — no query to build or compile per batch (the
  * gateway writes a row per request). The ids it actually stored.
  */
+/** Every ledger column, in the order the SQLite insert binds them. */
+const LEDGER_COLUMNS = [
+  'id',
+  'created_at',
+  'api_key_id',
+  'user_id',
+  'channel_id',
+  'channel_name',
+  'client_model',
+  'upstream_model',
+  'dialect',
+  'endpoint',
+  'stream',
+  'status',
+  'outcome',
+  'error_type',
+  'latency_ms',
+  'ttfb_ms',
+  'input_tokens',
+  'output_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'web_search_requests',
+  'web_fetch_requests',
+  'cost_nano_usd',
+  'session_id',
+] as const satisfies ReadonlyArray<keyof LedgerTable>;
+// A column added to LedgerTable but not to the list above fails to compile here.
+const everyColumnBound: Exclude<keyof LedgerTable, (typeof LEDGER_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumnBound;
+
+/**
+ * SQLite: one prepared single-row INSERT, its values bound by position and passed as arguments
+ * (better-sqlite3 binds named parameters by looking each name up in the object: 9 → 6.6 µs a row
+ * with the table's indexes, in a micro-benchmark).
+ */
 function createSqliteInsert(sqlite: NonNullable<Database['sqlite']>): (rows: ReadonlyArray<Insertable<LedgerTable>>) => Set<string> {
-  let statement: ReturnType<typeof sqlite.prepare> | undefined;
+  let statement: ReturnType<typeof sqlite.prepare<unknown[]>> | undefined;
   return (rows) => {
-    statement ??= (() => {
-      const columns = Object.keys(rows[0]!);
-      return sqlite.prepare(`insert into ledger (${columns.join(', ')}) values (${columns.map((column) => `@${column}`).join(', ')}) on conflict (id) do nothing`);
-    })();
+    statement ??= sqlite.prepare<unknown[]>(`insert into ledger (${LEDGER_COLUMNS.join(', ')}) values (${LEDGER_COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`);
     const inserted = new Set<string>();
-    for (const row of rows) if (statement.run(row).changes === 1) inserted.add(row.id);
+    for (const row of rows) {
+      const changes = statement.run(
+        row.id,
+        row.created_at,
+        row.api_key_id,
+        row.user_id,
+        row.channel_id,
+        row.channel_name,
+        row.client_model,
+        row.upstream_model,
+        row.dialect,
+        row.endpoint,
+        row.stream,
+        row.status,
+        row.outcome,
+        row.error_type,
+        row.latency_ms,
+        row.ttfb_ms,
+        row.input_tokens,
+        row.output_tokens,
+        row.cache_write_5m_tokens,
+        row.cache_write_1h_tokens,
+        row.cache_read_tokens,
+        row.web_search_requests,
+        row.web_fetch_requests,
+        row.cost_nano_usd,
+        row.session_id,
+      ).changes;
+      if (changes === 1) inserted.add(row.id);
+    }
     return inserted;
   };
 }
