@@ -3,6 +3,9 @@ import type { AnthropicStreamSummary } from './anthropic-stream-summary.js';
 import { applyAnthropicUsage } from './apply-anthropic-usage.js';
 import { createEmptyUsage } from './usage.js';
 
+/** One decoder for every answer: `decode` without `stream` keeps no state between calls. */
+const decoder = new TextDecoder();
+
 /**
  * Reads what metering needs from a non-streaming Messages API response body.
  *
@@ -14,7 +17,7 @@ import { createEmptyUsage } from './usage.js';
 export function readAnthropicMessageUsage(body: Uint8Array): AnthropicStreamSummary | undefined {
   let message: unknown;
   try {
-    message = JSON.parse(new TextDecoder().decode(body)) as unknown;
+    message = JSON.parse(decoder.decode(body)) as unknown;
   } catch {
     return undefined;
   }
