@@ -327,7 +327,7 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
       if (INVALID_SIGNATURE.test(body.toString('utf8')) && /thinking/i.test(body.toString('utf8'))) {
         return { kind: 'signature_rejected', status, headers: upstream.headers, body };
       }
-      return deliverBuffered({ ...context, upstream, body });
+      return deliverBuffered(context, upstream, body);
     }
     const retryAfterMs = parseRetryAfter({ retryAfter: upstream.headers['retry-after'], retryAfterMs: upstream.headers['retry-after-ms'] });
     health.recordFailure(channel.id, target.credentialIndex, { kind: 'status', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
@@ -336,10 +336,10 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
 
   const contentType = upstream.headers['content-type'];
   const isEventStream = status === 200 && typeof contentType === 'string' && contentType.startsWith('text/event-stream');
-  if (isEventStream) return streamEvents({ ...context, upstream });
+  if (isEventStream) return streamEvents(context, upstream);
   const body = await readAnswer(context, upstream);
   if (!Buffer.isBuffer(body)) return body;
-  return deliverBuffered({ ...context, upstream, body });
+  return deliverBuffered(context, upstream, body);
 }
 
 /** The whole answer, or what its breaking off means for this attempt (nothing has been sent yet). */
@@ -493,8 +493,8 @@ function deliverUpstreamRefusal(options: {
 }
 
 /** A whole answer (JSON success or a non-failover error), read before the status is sent. */
-function deliverBuffered(context: AttemptContext & { upstream: UpstreamAnswer; body: Buffer }): AttemptOutcome {
-  const { relay, upstream, body, plan, target, dependencies } = context;
+function deliverBuffered(context: AttemptContext, upstream: UpstreamAnswer, body: Buffer): AttemptOutcome {
+  const { relay, plan, target, dependencies } = context;
   const { response, requestId } = relay;
   const status = upstream.statusCode;
   if (status < 200 || status >= 300) {
@@ -536,8 +536,8 @@ function deliverBuffered(context: AttemptContext & { upstream: UpstreamAnswer; b
  * stream with the client protocol's error event, and the ledger keeps the
  * usage delivered so far.
  */
-function streamEvents(context: AttemptContext & { upstream: UpstreamAnswer }): Promise<AttemptOutcome> {
-  const { relay, upstream, plan, target, dependencies } = context;
+function streamEvents(context: AttemptContext, upstream: UpstreamAnswer): Promise<AttemptOutcome> {
+  const { relay, plan, target, dependencies } = context;
   const { response, requestId } = relay;
   const { health } = dependencies;
   const transform = plan.translation?.stream() ?? plan.passthroughStream?.() ?? createWholeEventStream({ dialect: relay.dialect, requestId });
