@@ -54,6 +54,8 @@ export interface RunningGateway {
 /** Ledger rows per write transaction (see createLedgerWriter's maxBatch). */
 const SQLITE_LEDGER_BATCH = 64;
 const POSTGRES_LEDGER_BATCH = 500;
+/** How often balance leases are renewed, checked for idleness and expired ones reclaimed (their time to live is 30 s). */
+const BALANCE_LEASE_MAINTENANCE_MS = 2_500;
 
 /**
  * The composition root: configuration → storage → routing, auth and metering
@@ -107,7 +109,10 @@ export async function startGateway(options: {
   const journal = createLedgerJournal<LedgerEntry>({ path: journalPath });
   const ledger = createLedgerWriter<LedgerEntry>({
     journal,
-    onWrite: (entry) => metrics?.observe(entry),
+    onWrite: (entry) => {
+      metrics?.observe(entry);
+      if (entry.settles) storage.spending.settled(entry.settles, entry.costNanoUsd);
+    },
     insertMany: async (entries) => {
       await storage.ledger.insertMany(entries);
     },
@@ -204,6 +209,17 @@ export async function startGateway(options: {
       .finally(() => (polling = false));
   }, config.server.reload_interval_ms);
   poller.unref();
+  // Balance leases: renewed while this process runs, given back when idle; expired ones (a process that died) reclaimed.
+  let maintaining = false;
+  const leaseKeeper = setInterval(() => {
+    if (maintaining || !storage.balanceLeases) return;
+    maintaining = true;
+    storage.balanceLeases
+      .maintain()
+      .catch((error: unknown) => logger.error({ err: error }, 'maintaining balance leases failed'))
+      .finally(() => (maintaining = false));
+  }, BALANCE_LEASE_MAINTENANCE_MS);
+  leaseKeeper.unref();
 
   const server = createGatewayServer({
     authenticator,
@@ -264,6 +280,7 @@ export async function startGateway(options: {
     close() {
       closing ??= (async () => {
         clearInterval(poller);
+        clearInterval(leaseKeeper);
         shuttingDown = true;
         // Stop accepting; idle keep-alive connections go now, busy ones once their response is done.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -279,6 +296,8 @@ export async function startGateway(options: {
         server.closeAllConnections();
         await closed;
         await ledger.close().catch((error: unknown) => logger.error({ err: error }, 'ledger rows lost at shutdown'));
+        // After the ledger: every row settled against a lease is stored, so what a lease holds now is free.
+        await storage.balanceLeases?.releaseAll().catch((error: unknown) => logger.error({ err: error }, 'giving balance leases back failed; they return when they expire'));
         await pools.close();
         await rateLimiter.close();
         journal.close();

@@ -7,6 +7,7 @@ import { createRevisionRepository } from '../storage/repositories/create-revisio
 import { createUserRepository } from '../storage/repositories/create-user-repository.js';
 import { createPriceRepository } from '../storage/repositories/create-price-repository.js';
 import { createSpendingRepository } from '../storage/repositories/create-spending-repository.js';
+import { createBalanceLeaseRepository } from '../storage/repositories/create-balance-lease-repository.js';
 import { createUserGroupRepository } from '../storage/repositories/create-user-group-repository.js';
 import { createSecretBox } from '../storage/secret-box.js';
 import { resolveSecretKey } from '../storage/resolve-secret-key.js';
@@ -27,6 +28,7 @@ export async function openStorage(
     ...options,
   });
   const secretBox = createSecretBox(resolveSecretKey({ configured: server.secret_key, dataDir: server.data_dir }));
+  const balanceLeases = server.balance_leases ? createBalanceLeaseRepository(database) : undefined;
   return {
     database,
     users: createUserRepository(database),
@@ -34,7 +36,8 @@ export async function openStorage(
     channels: createChannelRepository(database, secretBox),
     ledger: createLedgerRepository(database),
     revisions: createRevisionRepository(database),
-    spending: createSpendingRepository(database),
+    spending: createSpendingRepository(database, { leases: balanceLeases }),
+    balanceLeases,
     userGroups: createUserGroupRepository(database),
     prices: createPriceRepository(database),
   };

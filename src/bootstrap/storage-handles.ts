@@ -6,6 +6,7 @@ import type { RevisionRepository } from '../storage/repositories/create-revision
 import type { UserRepository } from '../storage/repositories/create-user-repository.js';
 import type { PriceRepository } from '../storage/repositories/create-price-repository.js';
 import type { SpendingRepository } from '../storage/repositories/create-spending-repository.js';
+import type { BalanceLeaseRepository } from '../storage/repositories/create-balance-lease-repository.js';
 import type { UserGroupRepository } from '../storage/repositories/create-user-group-repository.js';
 
 /** The open database and its repositories, as the server and the CLI both use them. */
@@ -18,6 +19,8 @@ export interface StorageHandles {
   revisions: RevisionRepository;
   /** Reservations against balances, key quotas and period limits (on every billed request's path). */
   spending: SpendingRepository;
+  /** This process's leases of users' balances, when `server.balance_leases` is on (a server renews and gives them back). */
+  balanceLeases?: BalanceLeaseRepository | undefined;
   userGroups: UserGroupRepository;
   /** Prices set at run time, before the configuration's and the defaults. */
   prices: PriceRepository;

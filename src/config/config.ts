@@ -118,6 +118,12 @@ export const serverConfigSchema = z
     reload_interval_ms: z.number().int().positive().default(2_000),
     /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
     ledger_flush_interval_ms: z.number().int().positive().default(50),
+    /**
+     * Requests checked against a prepaid balance alone are reserved in memory from a share of the
+     * balance this process leases (one transaction per lease instead of one per request); false
+     * reserves every request in the database.
+     */
+    balance_leases: z.boolean().default(true),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `GET /metrics` (Prometheus). With a token, scrapers must send `Authorization: Bearer <token>`. */
     metrics: z.object({ enabled: z.boolean().default(true), token: z.string().min(1).optional() }).strict().prefault({}),

@@ -24,6 +24,7 @@ export interface DatabaseSchema {
   revisions: RevisionsTable;
   user_groups: UserGroupsTable;
   prices: PricesTable;
+  balance_leases: BalanceLeasesTable;
 }
 
 /** A BIGINT column: read as number (see above), written as a safe integer. */
@@ -48,6 +49,17 @@ export interface UsersTable {
   /** Start of the period `period_spent_nano_usd` counts. */
   period_started_at: ColumnType<number | string | null, number | null | undefined, number | null>;
   period_spent_nano_usd: ColumnType<number | string, number | undefined, number>;
+}
+
+/** A share of a user's balance a server process reserves requests from in memory (migration 0005). */
+export interface BalanceLeasesTable {
+  id: string;
+  user_id: string;
+  /** What the lease still holds, in nano-USD: taken from the balance, minus the costs settled against it. */
+  amount_nano_usd: Int64;
+  /** The owner renews it while it runs; past it, any process returns the amount to the balance. */
+  expires_at: Int64;
+  created_at: Int64;
 }
 
 export interface ApiKeysTable {

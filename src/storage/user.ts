@@ -8,7 +8,7 @@ export interface User {
   role: 'admin' | 'user';
   /** Milliseconds since the epoch. */
   createdAt: number;
-  /** Prepaid balance in nano-USD; null for a user who is not billed. */
+  /** Prepaid balance in nano-USD, with what balance leases hold of it (their requests in flight count as not spent yet); null for a user who is not billed. */
   balanceNanoUsd: number | null;
   /** The price group whose multiplier scales this user's costs; null pays list prices. */
   groupName: string | null;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Database } from '../../src/storage/database.js';
 import { hashApiKeySecret } from '../../src/storage/hash-api-key-secret.js';
 import type { LedgerEntry } from '../../src/storage/ledger-entry.js';
@@ -13,15 +13,16 @@ import { createLedgerRepository } from '../../src/storage/repositories/create-le
 import { createRevisionRepository } from '../../src/storage/repositories/create-revision-repository.js';
 import { createUserRepository } from '../../src/storage/repositories/create-user-repository.js';
 import { createPriceRepository } from '../../src/storage/repositories/create-price-repository.js';
-import { createSpendingRepository } from '../../src/storage/repositories/create-spending-repository.js';
+import { createSpendingRepository, type SpendingReservation } from '../../src/storage/repositories/create-spending-repository.js';
+import { createBalanceLeaseRepository, type BalanceLeaseOptions } from '../../src/storage/repositories/create-balance-lease-repository.js';
 import { createUserGroupRepository } from '../../src/storage/repositories/create-user-group-repository.js';
 import { createSecretBox } from '../../src/storage/secret-box.js';
 import type { StorageTarget } from './storage-target.js';
 
 /** Every migration, in order: a new one must be added here too. */
-const MIGRATIONS = ['0001_initial', '0002_api_key_policy', '0003_user_balance', '0004_spending_limits'];
+const MIGRATIONS = ['0001_initial', '0002_api_key_policy', '0003_user_balance', '0004_spending_limits', '0005_balance_leases'];
 
-const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions', 'user_groups', 'prices'] as const;
+const TABLES = ['users', 'api_keys', 'channels', 'ledger', 'revisions', 'user_groups', 'prices', 'balance_leases'] as const;
 const GENERATED_SECRET = /^sk-mr-[0-9A-Za-z]{40}$/;
 const FIXED_SECRET = 'fixed-secret-0123456789abcdefghij';
 
@@ -363,6 +364,157 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect((await apiKeys().findById(key.id))!.quotaUsedNanoUsd).toBe(50_000);
       expect((await users().findByName('alice'))!.periodSpentNanoUsd).toBe(50_000);
       for (const handle of handles.slice(1)) await handle.close();
+    });
+  });
+
+  describe('balance leases', () => {
+    const BILLED = { balance: true } as const;
+    const AMOUNT = 1_000;
+    /** One server process: its own connection, its own leases (small ones, so tests see takes and top-ups). */
+    const process = async (options: BalanceLeaseOptions = {}, handle?: Database) => {
+      const db = handle ?? (await target.open());
+      const leases = createBalanceLeaseRepository(db, { chunkRequests: 4, balanceShare: 2, ...options });
+      return { db, leases, spending: createSpendingRepository(db, { leases }) };
+    };
+    const balanceOf = async (name = 'alice') => toSafeInteger((await database.db.selectFrom('users').select('balance_nano_usd').where('name', '=', name).executeTakeFirstOrThrow()).balance_nano_usd, 'balance');
+    const leaseRows = () => database.db.selectFrom('balance_leases').selectAll().orderBy('created_at').execute();
+    const billedUser = async (balance: number) => {
+      const alice = await createUser();
+      await users().credit('alice', balance);
+      const key = (await apiKeys().create({ userId: alice.id, name: 'k' })).apiKey;
+      return { alice, key };
+    };
+    /** A request's row is stored (settling its reservation in the database) and queued (telling its process). */
+    const settle = async (owner: { spending: ReturnType<typeof createSpendingRepository> }, reservation: SpendingReservation, cost: number, id = `req_${randomBytes(6).toString('hex')}`) => {
+      owner.spending.settled(reservation, cost);
+      await ledger().insertMany([ledgerEntry({ id, userId: reservation.userId, apiKeyId: reservation.keyId, costNanoUsd: cost, settles: reservation })]);
+    };
+    const ok = (result: Awaited<ReturnType<ReturnType<typeof createSpendingRepository>['reserve']>>) => (result.ok ? result.reservation : assertNever());
+
+    test('requests are reserved in memory from a lease taken in one transaction; costs settle against it; giving it back is exact', async () => {
+      const { alice, key } = await billedUser(1_000_000);
+      const one = await process();
+      const first = ok(await one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED }));
+      expect(first.leaseId).toMatch(/^bl_/);
+      // The lease took four reservations' worth from the balance; the next three come from it without touching the database.
+      expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT);
+      const more = await Promise.all([1, 2, 3].map(() => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })));
+      expect(more.map((result) => ok(result).leaseId)).toEqual([first.leaseId, first.leaseId, first.leaseId]);
+      expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT);
+      expect(one.leases.held()).toEqual([{ userId: alice.id, leaseId: first.leaseId, freeNanoUsd: 0, holds: 4 }]);
+      // Settled at 300 each: 700 of each reservation is free again, and the lease's row lost 300 each.
+      await settle(one, first, 300);
+      for (const result of more) await settle(one, ok(result), 300);
+      expect(one.leases.held()).toEqual([{ userId: alice.id, leaseId: first.leaseId, freeNanoUsd: 4 * 700, holds: 0 }]);
+      expect((await leaseRows()).map((row) => toSafeInteger(row.amount_nano_usd, 'amount'))).toEqual([4 * AMOUNT - 4 * 300]);
+      // Three more fit in the free part; the fourth tops the same lease up.
+      const later = await Promise.all([1, 2, 3, 4].map(() => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })));
+      expect(new Set(later.map((result) => ok(result).leaseId))).toEqual(new Set([first.leaseId]));
+      expect(await balanceOf()).toBe(1_000_000 - 8 * AMOUNT);
+      for (const result of later) await settle(one, ok(result), 0);
+      await one.leases.releaseAll();
+      expect(await leaseRows()).toEqual([]);
+      expect(await balanceOf()).toBe(1_000_000 - 4 * 300);
+    });
+
+    test('three processes, 300 concurrent reservations against a balance of 200: never more than the balance, every nano-USD back at the end', async () => {
+      const { alice, key } = await billedUser(200 * AMOUNT);
+      const processes = [await process({ chunkRequests: 16, balanceShare: 4 }, database), await process({ chunkRequests: 16, balanceShare: 4 }), await process({ chunkRequests: 16, balanceShare: 4 })];
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, index) => processes[index % 3]!.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })),
+      );
+      const granted = results.filter((result) => result.ok).map((result) => (result.ok ? result.reservation : assertNever()));
+      expect(granted.length).toBeLessThanOrEqual(200);
+      // Leases are at most a quarter of the balance, and a refused process gives its free part back: most of the balance is usable.
+      expect(granted.length).toBeGreaterThanOrEqual(150);
+      expect(granted.some((reservation) => reservation.leaseId !== undefined)).toBe(true);
+      expect(granted.some((reservation) => reservation.leaseId === undefined)).toBe(true);
+      const leased = (await leaseRows()).reduce((sum, row) => sum + toSafeInteger(row.amount_nano_usd, 'amount'), 0);
+      const direct = granted.filter((reservation) => reservation.leaseId === undefined).length * AMOUNT;
+      // Every nano-USD is in the balance, in a lease, or held by a request reserved directly.
+      expect((await balanceOf()) + leased + direct).toBe(200 * AMOUNT);
+      // Each settles at a tenth of its reservation, through its own process; then every process gives its leases back.
+      for (const reservation of granted) {
+        const owner = processes.find((candidate) => candidate.leases.held().some((lease) => lease.leaseId === reservation.leaseId)) ?? processes[0]!;
+        if (reservation.leaseId === undefined) await spending().settle(reservation, AMOUNT / 10);
+        else await settle(owner, reservation, AMOUNT / 10);
+      }
+      for (const { leases } of processes) await leases.releaseAll();
+      expect(await leaseRows()).toEqual([]);
+      expect(await balanceOf()).toBe(200 * AMOUNT - granted.length * (AMOUNT / 10));
+    });
+
+    test('a process refused a lease gives its own free part back and reserves in the database: it refuses nothing the balance covers', async () => {
+      const { alice, key } = await billedUser(10 * AMOUNT);
+      const one = await process();
+      const reserve = () => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED });
+      const granted: SpendingReservation[] = [];
+      for (let index = 0; index < 10; index++) granted.push(ok(await reserve()));
+      // The first four came from a lease (the balance was at least twice the lease); the rest from the database, one by one.
+      expect(granted.map((reservation) => reservation.leaseId !== undefined)).toEqual([true, true, true, true, false, false, false, false, false, false]);
+      expect(await reserve()).toEqual({ ok: false, refusal: { limit: 'balance', balanceNanoUsd: 0 } });
+      for (const reservation of granted) {
+        if (reservation.leaseId === undefined) await spending().settle(reservation, 100);
+        else await settle(one, reservation, 100);
+      }
+      await one.leases.releaseAll();
+      expect(await balanceOf()).toBe(10 * AMOUNT - 10 * 100);
+    });
+
+    test('a free part left in a lease is given back when its process is refused: the next reservation fits', async () => {
+      const { alice, key } = await billedUser(8 * AMOUNT);
+      const one = await process();
+      const reserve = (amountNanoUsd: number) => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd, limits: BILLED });
+      const small = ok(await reserve(AMOUNT));
+      expect(small.leaseId).toBeDefined();
+      await settle(one, small, 0);
+      // 3,000 free in the lease, 4,000 in the balance: 6,000 needs both, so the lease is given back first.
+      const big = ok(await reserve(6 * AMOUNT));
+      expect(big.leaseId).toBeUndefined();
+      expect(await balanceOf()).toBe(2 * AMOUNT);
+      expect(one.leases.held()).toEqual([]);
+    });
+
+    test("a dead process's expired lease is reclaimed by another; a row settled against it later is charged to the balance", async () => {
+      const { alice, key } = await billedUser(1_000_000);
+      const now = Date.now();
+      const dead = await process({ ttlMs: 30_000 });
+      const held = ok(await dead.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED, now }));
+      expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT);
+      const other = await process();
+      await other.leases.maintain(now + 29_000); // not expired yet
+      expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT);
+      await other.leases.maintain(now + 31_000);
+      expect(await leaseRows()).toEqual([]);
+      expect(await balanceOf()).toBe(1_000_000);
+      // Its process's journal, replayed, brings the row: the cost comes out of the balance.
+      await ledger().insertMany([ledgerEntry({ id: 'req_after_reclaim', userId: alice.id, apiKeyId: key.id, costNanoUsd: 300, settles: held })]);
+      expect(await balanceOf()).toBe(1_000_000 - 300);
+    });
+
+    test('a lease is renewed while used, not used past two thirds of its time unrenewed, and given back when idle', async () => {
+      const { alice, key } = await billedUser(1_000_000);
+      const now = Date.now();
+      const one = await process({ ttlMs: 30_000, idleMs: 10_000 });
+      const reserve = (at: number) => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED, now: at });
+      const first = ok(await reserve(now));
+      // Renewed at 15 s (less than two thirds of its life left): it stays usable past 20 s.
+      await one.leases.maintain(now + 15_000);
+      expect(toSafeInteger((await leaseRows())[0]!.expires_at, 'expires_at')).toBe(now + 45_000);
+      const second = ok(await reserve(now + 25_000));
+      expect(second.leaseId).toBe(first.leaseId);
+      // Never renewed again: at 35 s (10 s before it expires) a new lease is taken instead.
+      const next = ok(await reserve(now + 35_000));
+      expect(next.leaseId).not.toBe(first.leaseId);
+      expect(await balanceOf()).toBe(1_000_000 - 8 * AMOUNT);
+      // The old one's two requests end: its free part goes back to the balance.
+      for (const reservation of [first, second, next]) await settle(one, reservation, 0);
+      await vi.waitFor(async () => expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT));
+      // Idle for 10 s with nothing in flight: the new one is given back too, and the old one's empty row, expired, goes.
+      await one.leases.maintain(now + 46_000);
+      expect(await balanceOf()).toBe(1_000_000);
+      expect((await leaseRows()).map((row) => [row.id, toSafeInteger(row.amount_nano_usd, 'amount')])).toEqual([[next.leaseId, 0]]);
+      expect(one.leases.held()).toEqual([]);
     });
   });
 

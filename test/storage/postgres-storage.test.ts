@@ -43,6 +43,7 @@ describe.skipIf(!url)(url ? 'storage on PostgreSQL' : 'storage on PostgreSQL (sk
         expect(rows[0]?.schema).toMatch(/^mixroute_test_/);
         expect(rows[0]?.tables).toEqual([
           'api_keys',
+          'balance_leases',
           'channels',
           'kysely_migration',
           'kysely_migration_lock',

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as apiKeyPolicy from './0002-api-key-policy.js';
 import * as userBalance from './0003-user-balance.js';
 import * as spendingLimits from './0004-spending-limits.js';
+import * as balanceLeases from './0005-balance-leases.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_api_key_policy': apiKeyPolicy,
   '0003_user_balance': userBalance,
   '0004_spending_limits': spendingLimits,
+  '0005_balance_leases': balanceLeases,
 };

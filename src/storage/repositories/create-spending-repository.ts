@@ -1,7 +1,9 @@
-import { sql, type Kysely, type QueryResult } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../database-schema.js';
 import type { Database } from '../database.js';
+import { executeNamedSql } from '../run-sql-operation.js';
 import { startOfSpendPeriod, type SpendPeriod } from '../spend-period.js';
+import type { BalanceLeaseRepository } from './create-balance-lease-repository.js';
 
 /** What a request's spending is checked against; each part is optional. */
 export interface SpendingLimits {
@@ -22,6 +24,8 @@ export interface SpendingReservation {
   keyQuota: boolean;
   /** Start of the period the amount was counted in, when the user has a spending limit. */
   periodStartedAt: number | undefined;
+  /** The balance lease it was reserved from in memory (see `create-balance-lease-repository.ts`), if it was. */
+  leaseId: string | undefined;
 }
 
 /** Which limit refused a reservation, and its figures (nano-USD) for the error message. */
@@ -60,6 +64,12 @@ export interface SpendingRepository {
    * synchronous better-sqlite3 transaction, where nothing may be awaited.
    */
   readonly settleWithinSync: ((reservation: SpendingReservation, costNanoUsd: number) => void) | undefined;
+  /**
+   * A request's row, settling `reservation` at `costNanoUsd`, is queued for
+   * the database: a reservation from a balance lease frees its amount, less
+   * the cost, for the lease's next requests at once. Nothing for others.
+   */
+  settled(reservation: SpendingReservation, costNanoUsd: number): void;
 }
 
 /**
@@ -117,6 +127,17 @@ const settleUserSql = perCombination(buildSettleUserSql);
 const SETTLE_KEY_SQL =
   'update api_keys set quota_used_nano_usd = case when quota_used_nano_usd - @reserved + @cost < 0 then 0 else quota_used_nano_usd - @reserved + @cost end where id = @keyId';
 
+/*
+ * A reservation from a balance lease: the cost comes out of the lease's row
+ * (the balance gave the lease its amount when it was taken), or, when the
+ * lease was reclaimed meanwhile (its amount went back to the balance), out of
+ * the balance. The lease's row first: on PostgreSQL its row lock makes a
+ * concurrent reclaim wait and then give back the amount net of this cost.
+ */
+const SETTLE_LEASE_SQL = 'update balance_leases set amount_nano_usd = amount_nano_usd - @cost where id = @leaseId';
+const SETTLE_RECLAIMED_LEASE_SQL =
+  'update users set balance_nano_usd = case when balance_nano_usd - @cost < 0 then 0 else balance_nano_usd - @cost end where id = @userId and not exists (select 1 from balance_leases where id = @leaseId)';
+
 const REFUSAL_SQL =
   'select u.balance_nano_usd as balance, u.spend_limit_nano_usd as spend_limit, u.period_started_at as period_started_at, u.period_spent_nano_usd as period_spent, k.quota_used_nano_usd as quota_used from users u, api_keys k where u.id = @userId and k.id = @keyId';
 
@@ -149,15 +170,24 @@ interface Executor {
   settleWithinSync?: (reservation: SpendingReservation, costNanoUsd: number) => void;
 }
 
-export function createSpendingRepository(database: Database): SpendingRepository {
+/**
+ * `leases`: reserve requests checked against the balance alone from this
+ * process's balance leases, in memory, instead of one transaction each.
+ */
+export function createSpendingRepository(database: Database, options: { leases?: BalanceLeaseRepository | undefined } = {}): SpendingRepository {
   const executor = database.sqlite ? createSqliteExecutor(database.sqlite) : createKyselyExecutor(database);
+  const { leases } = options;
 
   return {
     async reserve({ userId, keyId, amountNanoUsd, limits, now = Date.now() }) {
       if (!Number.isSafeInteger(amountNanoUsd) || amountNanoUsd < 0) throw new RangeError(`reserve: ${amountNanoUsd} is not a whole, non-negative number of nano-USD`);
       const keyQuota = limits.keyQuotaNanoUsd !== undefined;
       const periodStart = limits.period ? startOfSpendPeriod(limits.period, now) : undefined;
-      const reservation: SpendingReservation = { userId, keyId, amountNanoUsd, balance: limits.balance, keyQuota, periodStartedAt: periodStart };
+      const reservation: SpendingReservation = { userId, keyId, amountNanoUsd, balance: limits.balance, keyQuota, periodStartedAt: periodStart, leaseId: undefined };
+      if (leases !== undefined && limits.balance && !keyQuota && periodStart === undefined) {
+        reservation.leaseId = await leases.reserve(userId, amountNanoUsd, now);
+        if (reservation.leaseId !== undefined) return { ok: true, reservation };
+      }
       const steps: Array<Step & { limit: SpendingRefusal['limit'] }> = [];
       if (limits.balance || periodStart !== undefined) {
         steps.push({
@@ -189,13 +219,25 @@ export function createSpendingRepository(database: Database): SpendingRepository
     },
 
     settleWithinSync: executor.settleWithinSync,
+
+    settled(reservation, costNanoUsd) {
+      if (reservation.leaseId === undefined || leases === undefined) return;
+      leases.settled(reservation.userId, reservation.leaseId, reservation.amountNanoUsd, Number.isSafeInteger(costNanoUsd) && costNanoUsd >= 0 ? costNanoUsd : 0);
+    },
   };
 }
 
 /** The statements that replace a reservation by the real cost. */
 function settleSteps(reservation: SpendingReservation, costNanoUsd: number): Step[] {
   if (!Number.isSafeInteger(costNanoUsd) || costNanoUsd < 0) throw new RangeError(`settle: ${costNanoUsd} is not a whole, non-negative number of nano-USD`);
-  const { userId, keyId, amountNanoUsd, balance, keyQuota, periodStartedAt } = reservation;
+  const { userId, keyId, amountNanoUsd, balance, keyQuota, periodStartedAt, leaseId } = reservation;
+  if (leaseId !== undefined) {
+    const parameters = { userId, leaseId, cost: costNanoUsd };
+    return [
+      { sql: SETTLE_LEASE_SQL, parameters },
+      { sql: SETTLE_RECLAIMED_LEASE_SQL, parameters },
+    ];
+  }
   const steps: Step[] = [];
   const money = { reserved: amountNanoUsd, cost: costNanoUsd };
   if (balance || periodStartedAt !== undefined) {
@@ -328,16 +370,7 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
 
 /** PostgreSQL (and any other kysely dialect): the same statements through kysely, `@name` bound as parameters. */
 function createKyselyExecutor(database: Database): Executor {
-  const execute = (executor: Database['db'], step: Step) => {
-    // split() with a capture group alternates text and parameter names.
-    const parts = step.sql.split(/@(\w+)/);
-    const fragments = parts.map((part, index) => {
-      if (index % 2 === 0) return sql.raw(part);
-      if (!(part in step.parameters)) throw new Error(`spending SQL: no value for @${part}`);
-      return sql`${step.parameters[part]}`;
-    });
-    return sql.join(fragments, sql.raw('')).execute(executor) as Promise<QueryResult<Record<string, unknown>>>;
-  };
+  const execute = (executor: Database['db'], step: Step) => executeNamedSql(executor, { text: step.sql, parameters: step.parameters });
   return {
     async inTransaction(steps, mustChange) {
       try {

@@ -1,6 +1,6 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database } from '../database.js';
-import type { UsersTable } from '../database-schema.js';
+import type { DatabaseSchema, UsersTable } from '../database-schema.js';
 import { generateId } from '../generate-id.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { bumpRevision } from './bump-revision.js';
@@ -38,7 +38,7 @@ export function createUserRepository(database: Database): UserRepository {
   const { db } = database;
 
   const findByName = async (name: string): Promise<User | undefined> => {
-    const row = await db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+    const row = await selectUsers(db).where('name', '=', name).executeTakeFirst();
     return row && toUser(row);
   };
 
@@ -67,7 +67,7 @@ export function createUserRepository(database: Database): UserRepository {
     findByName,
 
     async findById(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await selectUsers(db).where('id', '=', id).executeTakeFirst();
       return row && toUser(row);
     },
 
@@ -94,8 +94,8 @@ export function createUserRepository(database: Database): UserRepository {
       }
       return writeTransaction(database, async (trx) => {
         const row =
-          (await trx.selectFrom('users').selectAll().where('id', '=', idOrName).executeTakeFirst()) ??
-          (await trx.selectFrom('users').selectAll().where('name', '=', idOrName).executeTakeFirst());
+          (await selectUsers(trx).where('id', '=', idOrName).executeTakeFirst()) ??
+          (await selectUsers(trx).where('name', '=', idOrName).executeTakeFirst());
         if (!row) return undefined;
         if (changes.groupName !== undefined && changes.groupName !== null) {
           const group = await trx.selectFrom('user_groups').select('name').where('name', '=', changes.groupName).executeTakeFirst();
@@ -118,26 +118,38 @@ export function createUserRepository(database: Database): UserRepository {
           // Keys carry their user's billing settings: running servers must reload them.
           await bumpRevision(trx, 'api_keys');
         }
-        const updated = await trx.selectFrom('users').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+        const updated = await selectUsers(trx).where('id', '=', row.id).executeTakeFirstOrThrow();
         return toUser(updated);
       });
     },
 
     async list() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await selectUsers(db).orderBy('created_at').orderBy('id').execute();
       return rows.map(toUser);
     },
   };
 }
 
-export function toUser(row: Selectable<UsersTable>): User {
+/**
+ * Users with what balance leases hold of their balance (taken out of `balance_nano_usd` while a
+ * server process reserves requests from it in memory; see create-balance-lease-repository.ts).
+ */
+function selectUsers(executor: Kysely<DatabaseSchema>) {
+  return executor
+    .selectFrom('users')
+    .selectAll()
+    .select(sql<number | string>`(select coalesce(sum(l.amount_nano_usd), 0) from balance_leases l where l.user_id = users.id)`.as('leased_nano_usd'));
+}
+
+/** `leased_nano_usd`, when the row has it, is counted into the balance: money a lease holds is still the user's. */
+export function toUser(row: Selectable<UsersTable> & { leased_nano_usd?: number | string }): User {
   const limit = nullableInteger(row.spend_limit_nano_usd, 'users.spend_limit_nano_usd');
   return {
     id: row.id,
     name: row.name,
     role: row.role as User['role'],
     createdAt: toSafeInteger(row.created_at, 'users.created_at'),
-    balanceNanoUsd: nullableInteger(row.balance_nano_usd, 'users.balance_nano_usd'),
+    balanceNanoUsd: row.balance_nano_usd === null ? null : toSafeInteger(row.balance_nano_usd, 'users.balance_nano_usd') + toSafeInteger(row.leased_nano_usd ?? 0, 'leased_nano_usd'),
     groupName: row.group_name ?? null,
     spendLimit: limit !== null && isSpendPeriod(row.spend_limit_period) ? { amountNanoUsd: limit, period: row.spend_limit_period } : null,
     periodSpentNanoUsd: toSafeInteger(row.period_spent_nano_usd ?? 0, 'users.period_spent_nano_usd'),
