@@ -106,6 +106,8 @@ export async function startGateway(options: {
   // Rows of a previous run that may not have reached the database (it crashed): a worker replays its own
   // journal (its siblings are running); a single process or a cluster's primary replays every one.
   await recoverLedgerJournals({ files: options.worker ? [journalPath] : listLedgerJournals(config.server.data_dir), storage, logger });
+  // Then the balance leases a killed process left on this machine go back to their balances at once.
+  await storage.balanceLeases?.maintain().catch((error: unknown) => logger.error({ err: error }, 'reclaiming balance leases failed'));
   const journal = createLedgerJournal<LedgerEntry>({ path: journalPath });
   const ledger = createLedgerWriter<LedgerEntry>({
     journal,

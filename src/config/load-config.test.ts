@@ -57,6 +57,7 @@ describe('loadConfig', () => {
         max_body_bytes: 33_554_432,
         reload_interval_ms: 2000,
         ledger_flush_interval_ms: 50,
+        balance_leases: true,
         log_level: 'info',
         shutdown_grace_ms: 30_000,
         workers: 1,

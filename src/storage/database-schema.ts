@@ -60,6 +60,9 @@ export interface BalanceLeasesTable {
   /** The owner renews it while it runs; past it, any process returns the amount to the balance. */
   expires_at: Int64;
   created_at: Int64;
+  /** The owning process's machine and PID namespace (`hostname:pid:[inode]`). */
+  owner: string;
+  owner_pid: number;
 }
 
 export interface ApiKeysTable {

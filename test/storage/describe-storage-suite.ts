@@ -492,6 +492,25 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect(await balanceOf()).toBe(1_000_000 - 300);
     });
 
+    test('a lease of a process on this machine that no longer runs is reclaimed at once; a running one is left alone', async () => {
+      const { alice, key } = await billedUser(1_000_000);
+      const node = 'test-host:pid:[1]';
+      // A PID that cannot be running (above Linux's pid_max), and this very process, as another repository's owner.
+      const dead = await process({ owner: { node, pid: 4_999_999 } });
+      const alive = await process({ owner: { node, pid: globalThis.process.pid } });
+      for (const owner of [dead, alive]) ok(await owner.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED }));
+      expect(await leaseRows()).toHaveLength(2);
+      const restarted = await process({ owner: { node, pid: 5_000_000 } });
+      await restarted.leases.maintain();
+      expect((await leaseRows()).map((row) => Number(row.owner_pid))).toEqual([globalThis.process.pid]);
+      expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT);
+      // Another machine's leases wait for their expiry.
+      const elsewhere = await process({ owner: { node: 'other-host:pid:[1]', pid: 4_999_998 } });
+      ok(await elsewhere.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED }));
+      await restarted.leases.maintain();
+      expect(await leaseRows()).toHaveLength(2);
+    });
+
     test('a lease is renewed while used, not used past two thirds of its time unrenewed, and given back when idle', async () => {
       const { alice, key } = await billedUser(1_000_000);
       const now = Date.now();

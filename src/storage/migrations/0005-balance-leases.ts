@@ -11,7 +11,8 @@ import type { Kysely } from 'kysely';
  *   than it reserved.
  * - `expires_at` is renewed by the owning process while it runs; a lease past
  *   it is reclaimed by any process: its amount goes back to the balance and
- *   the row is deleted.
+ *   the row is deleted. So is, at once, a lease whose owner (`owner`,
+ *   `owner_pid`) is a process on the same machine that no longer runs.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -21,6 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amount_nano_usd', 'bigint', (column) => column.notNull())
     .addColumn('expires_at', 'bigint', (column) => column.notNull())
     .addColumn('created_at', 'bigint', (column) => column.notNull())
+    // The owning process: its machine and PID namespace, and its PID there. A lease whose owner is
+    // on this machine and no longer runs is reclaimed at once instead of when it expires.
+    .addColumn('owner', 'text', (column) => column.notNull())
+    .addColumn('owner_pid', 'integer', (column) => column.notNull())
     .execute();
   await db.schema.createIndex('balance_leases_user_id').on('balance_leases').column('user_id').execute();
   await db.schema.createIndex('balance_leases_expires_at').on('balance_leases').column('expires_at').execute();

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Database } from '../database.js';
 import { randomBase62 } from '../random-base62.js';
 import { runSqlOperation, type SqlSteps } from '../run-sql-operation.js';
@@ -41,7 +43,7 @@ export interface BalanceLeaseRepository {
   reserve(userId: string, amountNanoUsd: number, now: number): Promise<string | undefined>;
   /** A reservation from lease `leaseId` ended at `costNanoUsd`: its row is queued for the database. */
   settled(userId: string, leaseId: string, amountNanoUsd: number, costNanoUsd: number): void;
-  /** Renews this process's leases, gives back idle ones and reclaims expired ones of any process. */
+  /** Renews this process's leases, gives back idle ones, reclaims expired ones and those of processes on this machine that no longer run. */
   maintain(now?: number): Promise<void>;
   /** Gives every lease of this process back to the balance (shutdown, once the ledger is written). */
   releaseAll(): Promise<void>;
@@ -60,6 +62,8 @@ export interface BalanceLeaseOptions {
   balanceShare?: number;
   /** After the balance could not give a lease, this user is not leased again for this long (ms). */
   backoffMs?: number;
+  /** This process: its machine and PID namespace, and its PID (tests play other processes). */
+  owner?: { node: string; pid: number };
 }
 
 interface Lease {
@@ -79,7 +83,8 @@ interface Lease {
 
 const TAKE_FROM_BALANCE_SQL = 'update users set balance_nano_usd = balance_nano_usd - @chunk where id = @userId and balance_nano_usd >= @least';
 const TOP_UP_SQL = 'update balance_leases set amount_nano_usd = amount_nano_usd + @chunk, expires_at = @expiresAt where id = @id';
-const INSERT_SQL = 'insert into balance_leases (id, user_id, amount_nano_usd, expires_at, created_at) values (@id, @userId, @chunk, @expiresAt, @now)';
+const INSERT_SQL =
+  'insert into balance_leases (id, user_id, amount_nano_usd, expires_at, created_at, owner, owner_pid) values (@id, @userId, @chunk, @expiresAt, @now, @owner, @ownerPid)';
 const GIVE_BACK_FROM_LEASE_SQL = 'update balance_leases set amount_nano_usd = amount_nano_usd - @free where id = @id';
 const GIVE_BACK_TO_BALANCE_SQL = 'update users set balance_nano_usd = balance_nano_usd + @free where id = @userId';
 const DELETE_SQL = 'delete from balance_leases where id = @id returning user_id, amount_nano_usd';
@@ -87,11 +92,36 @@ const DELETE_EXPIRED_SQL = 'delete from balance_leases where id = @id and expire
 const RETURN_TO_BALANCE_SQL = 'update users set balance_nano_usd = case when balance_nano_usd + @amount < 0 then 0 else balance_nano_usd + @amount end where id = @userId';
 const RENEW_SQL = 'update balance_leases set expires_at = @expiresAt where id = @id';
 const EXPIRED_SQL = 'select id from balance_leases where expires_at < @now order by expires_at limit 100';
+const NEIGHBOURS_SQL = 'select id, owner_pid from balance_leases where owner = @owner and owner_pid <> @ownerPid';
 
-const DEFAULTS: Required<BalanceLeaseOptions> = { ttlMs: 30_000, idleMs: 10_000, chunkRequests: 64, balanceShare: 8, backoffMs: 5_000 };
+const DEFAULTS: Required<Omit<BalanceLeaseOptions, 'owner'>> = { ttlMs: 30_000, idleMs: 10_000, chunkRequests: 64, balanceShare: 8, backoffMs: 5_000 };
+
+/** This machine and PID namespace: PIDs of lease owners with the same node can be checked with `process.kill(pid, 0)`. */
+function thisNode(): string {
+  let namespace = '';
+  try {
+    namespace = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // Not Linux: the host name alone.
+  }
+  return `${hostname()}:${namespace}`;
+}
+
+function isRunning(pid: number): boolean {
+  // 0 and negative PIDs name process groups: never reclaim on those.
+  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export function createBalanceLeaseRepository(database: Database, options: BalanceLeaseOptions = {}): BalanceLeaseRepository {
   const { ttlMs, idleMs, chunkRequests, balanceShare, backoffMs } = { ...DEFAULTS, ...options };
+  const owner = options.owner ?? { node: thisNode(), pid: process.pid };
   /** The lease each user's new reservations come from. */
   const current = new Map<string, Lease>();
   /** Every lease of this process still holding a reservation or in use, by id (a retired one until its last request ends). */
@@ -119,7 +149,7 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
         // Reclaimed meanwhile (this process stalled past its expiry): roll the take back.
         if (topped.changes !== 1) throw new LeaseLost();
       } else {
-        yield { text: INSERT_SQL, parameters: { id, userId, chunk, expiresAt, now } };
+        yield { text: INSERT_SQL, parameters: { id, userId, chunk, expiresAt, now, owner: owner.node, ownerPid: owner.pid } };
       }
       return 'taken' as const;
     }).catch((error: unknown) => {
@@ -173,7 +203,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
 
   return {
     async reserve(userId, amountNanoUsd, now) {
-      if (!(amountNanoUsd > 0)) return undefined;
+      // Nothing to lease for, or a lease too large to count exactly: reserve in the database.
+      if (!(amountNanoUsd > 0) || !Number.isSafeInteger(amountNanoUsd * chunkRequests * balanceShare)) return undefined;
       // A few turns at most: waiting for another request's take, then taking (or topping up) itself.
       for (let attempt = 0; attempt < 3; attempt++) {
         let lease = current.get(userId);
@@ -250,6 +281,11 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
         return (yield { text: EXPIRED_SQL, parameters: { now } }).rows;
       });
       for (const { id } of expired) await reclaim(String(id), now);
+      // Leases of processes on this machine that no longer run (killed, crashed): no need to wait for their expiry.
+      const neighbours = await runSqlOperation(database, function* (): SqlSteps<Array<Record<string, unknown>>> {
+        return (yield { text: NEIGHBOURS_SQL, parameters: { owner: owner.node, ownerPid: owner.pid } }).rows;
+      });
+      for (const { id, owner_pid: pid } of neighbours) if (!isRunning(Number(pid))) await reclaim(String(id));
     },
 
     async releaseAll() {
