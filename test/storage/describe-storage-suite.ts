@@ -411,10 +411,16 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       const later = await Promise.all([1, 2, 3, 4].map(() => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })));
       expect(new Set(later.map((result) => ok(result).leaseId))).toEqual(new Set([first.leaseId]));
       expect(await balanceOf()).toBe(1_000_000 - 8 * AMOUNT);
-      for (const result of later) await settle(one, ok(result), 0);
+      // One batch settles them together, at the sum of their costs (replayed, nothing again).
+      const batch = later.map((result, index) => ledgerEntry({ id: `req_batch_${index}`, userId: alice.id, apiKeyId: key.id, costNanoUsd: 100 * (index + 1), settles: ok(result) }));
+      for (const entry of batch) one.spending.settled(entry.settles!, entry.costNanoUsd);
+      await ledger().insertMany(batch);
+      await ledger().insertMany(batch);
+      expect((await leaseRows()).map((row) => toSafeInteger(row.amount_nano_usd, 'amount'))).toEqual([8 * AMOUNT - 4 * 300 - 1_000]);
+      expect(one.leases.held()).toEqual([{ userId: alice.id, leaseId: first.leaseId, freeNanoUsd: 8 * AMOUNT - 4 * 300 - 1_000, holds: 0 }]);
       await one.leases.releaseAll();
       expect(await leaseRows()).toEqual([]);
-      expect(await balanceOf()).toBe(1_000_000 - 4 * 300);
+      expect(await balanceOf()).toBe(1_000_000 - 4 * 300 - 1_000);
     });
 
     test('three processes, 300 concurrent reservations against a balance of 200: never more than the balance, every nano-USD back at the end', async () => {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type SelectQueryBui
 import type { Database } from '../database.js';
 import type { DatabaseSchema, LedgerTable } from '../database-schema.js';
 import type { LedgerEntry } from '../ledger-entry.js';
+import type { SpendingReservation } from './create-spending-repository.js';
 import type { LedgerFilter } from '../ledger-filter.js';
 import type { LedgerCursor, LedgerPage } from '../ledger-page.js';
 import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
@@ -94,7 +95,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       ? database.sqlite.transaction((rows: ReadonlyArray<Insertable<LedgerTable>>, entries: readonly LedgerEntry[]) => {
           const inserted = insertSqlite(rows);
           // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-          for (const entry of settlementsOf(entries, inserted)) spending.settleWithinSync!(entry.settles, entry.costNanoUsd);
+          for (const { reservation, costNanoUsd } of settlementsOf(entries, inserted)) spending.settleWithinSync!(reservation, costNanoUsd);
         })
       : undefined;
 
@@ -116,7 +117,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       await writeTransaction(database, async (trx) => {
         const inserted = await insertWithKysely(trx, rows);
         // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-        for (const entry of settlementsOf(entries, inserted)) await spending.settleWithin(trx, entry.settles, entry.costNanoUsd);
+        for (const { reservation, costNanoUsd } of settlementsOf(entries, inserted)) await spending.settleWithin(trx, reservation, costNanoUsd);
       });
     },
 
@@ -231,20 +232,33 @@ function compareText(a: string | null, b: string | null): number {
 }
 
 /**
- * The entries whose reservation to settle: stored by this call (a row stored
- * before settled then), the first of any repeated id only, ordered by user
- * and key so that concurrent batches on PostgreSQL lock rows in one order
- * and never deadlock.
+ * The reservations to settle and at what cost: those of rows stored by this
+ * call (a row stored before settled then), the first of any repeated id only,
+ * ordered by user and key so that concurrent batches on PostgreSQL lock rows
+ * in one order and never deadlock. Rows reserved from the same balance lease
+ * settle together, at the sum of their costs: one statement per lease and
+ * batch instead of one per row (the lease's row takes each cost in full, and
+ * a balance floored at zero ends the same whether the costs come one by one
+ * or summed).
  */
-function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): Array<LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> }> {
-  const settling: Array<LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> }> = [];
+function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): Array<{ reservation: SpendingReservation; costNanoUsd: number }> {
+  const settling: Array<{ reservation: SpendingReservation; costNanoUsd: number }> = [];
+  const byLease = new Map<string, { reservation: SpendingReservation; costNanoUsd: number }>();
   const seen = new Set<string>();
   for (const entry of entries) {
     if (!entry.settles || !inserted.has(entry.id) || seen.has(entry.id)) continue;
     seen.add(entry.id);
-    settling.push(entry as LedgerEntry & { settles: NonNullable<LedgerEntry['settles']> });
+    const leaseId = entry.settles.leaseId;
+    const together = leaseId === undefined ? undefined : byLease.get(leaseId);
+    if (together !== undefined && Number.isSafeInteger(together.costNanoUsd + entry.costNanoUsd)) {
+      together.costNanoUsd += entry.costNanoUsd;
+      continue;
+    }
+    const settlement = { reservation: entry.settles, costNanoUsd: entry.costNanoUsd };
+    if (leaseId !== undefined) byLease.set(leaseId, settlement);
+    settling.push(settlement);
   }
-  return settling.sort((a, b) => compare(a.settles.userId, b.settles.userId) || compare(a.settles.keyId, b.settles.keyId));
+  return settling.sort((a, b) => compare(a.reservation.userId, b.reservation.userId) || compare(a.reservation.keyId, b.reservation.keyId));
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
