@@ -127,6 +127,23 @@ describe('createRouter', () => {
       expect(Math.abs(second.c! - 3238)).toBeLessThan(200);
     });
 
+    it('matches a name once per routing table, and names past the ones it remembers still route the same', () => {
+      let calls = 0;
+      const counted = channel('a', { models: ['claude-*'] });
+      counted.matchers = [(model) => (calls++, model.startsWith('claude-'))];
+      const router = createRouter({ channels: [counted, channel('b', { models: ['gpt-*'] })] });
+      calls = 0; // the model listing, built with the table, matched the known models
+      for (let index = 0; index < 3; index++) expect(order(router.resolve('claude-x'))).toEqual(['a']);
+      expect(calls).toBe(1);
+      // 5,000 distinct names (clients choose them): every one still resolves, and unknown ones do not.
+      for (let index = 0; index < 5_000; index++) expect(order(router.resolve(`claude-${index}`))).toEqual(['a']);
+      expect(router.resolve('gpt-x')!.targets.map((target) => target.channel.id)).toEqual(['b']);
+      expect(router.resolve('nothing-serves-this')).toBeUndefined();
+      const before = calls;
+      expect(order(router.resolve('claude-4999'))).toEqual(['a']);
+      expect(calls).toBe(before + 1); // past the remembered names: matched again
+    });
+
     it('renames through model_map, which wins over a pattern of the same channel', () => {
       const router = createRouter({
         channels: [

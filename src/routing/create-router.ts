@@ -15,6 +15,9 @@ export interface Router {
   readonly channels: readonly RoutableChannel[];
 }
 
+/** How many client model names a routing table remembers the serving channels of. */
+const MAX_REMEMBERED_MODELS = 4_096;
+
 /**
  * Builds the routing table once per channel change. A channel serves a client
  * name when its `model_map` has the name (sent upstream renamed) or one of its
@@ -78,6 +81,21 @@ export function createRouter(options: {
     return candidates;
   }
 
+  /**
+   * Channels serving each client model name seen, matched once per routing table (a table is built
+   * again on every channel change). Names come from clients, so only the first few thousand are kept.
+   */
+  const served = new Map<string, Array<{ channel: RoutableChannel; upstreamModel: string }>>();
+
+  function servedBy(model: string) {
+    let candidates = served.get(model);
+    if (candidates === undefined) {
+      candidates = candidatesFor(model, enabled);
+      if (served.size < MAX_REMEMBERED_MODELS) served.set(model, candidates);
+    }
+    return candidates;
+  }
+
   function resolve(clientModel: string): Route | undefined {
     let addBetas: string[] = [];
     let candidates: Array<{ channel: RoutableChannel; upstreamModel: string }>;
@@ -93,7 +111,7 @@ export function createRouter(options: {
         addBetas = suffixed.betas;
       }
     } else {
-      candidates = candidatesFor(clientModel, enabled);
+      candidates = servedBy(clientModel);
     }
     if (candidates.length === 0) return undefined;
     const targets: Target[] = orderByWeight(candidates).flatMap(({ channel, upstreamModel }) =>

@@ -2,9 +2,10 @@
  * Thinking blocks mixroute made from an OpenAI-compatible upstream's reasoning
  * carry an empty signature. JSON.stringify writes it without spaces, Python's
  * json.dumps with one; two Buffer searches are far cheaper than decoding every
- * request body to look for either.
+ * request body to look for either (the markers are Buffers: a string would be
+ * converted again for every search).
  */
-const UNSIGNED_MARKERS = ['"signature":""', '"signature": ""'];
+const UNSIGNED_MARKERS = [Buffer.from('"signature":""'), Buffer.from('"signature": ""')];
 
 /**
  * Removes unsigned thinking from the history of a request bound for an
