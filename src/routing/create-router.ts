@@ -39,15 +39,15 @@ export function createRouter(options: {
     return channel.matchers.some((matches) => matches(model)) ? model : undefined;
   }
 
-  /** The channel's credentials, starting one further each time, so load spreads and failover can try the others. */
-  function rotatedCredentials(channel: RoutableChannel): Array<{ credential: string; credentialIndex: number }> {
+  /** Appends the channel's credentials as targets, starting one further each time, so load spreads and failover can try the others. */
+  function pushTargets(targets: Target[], channel: RoutableChannel, upstreamModel: string): void {
     const cursor = credentialCursor.get(channel.id) ?? 0;
     credentialCursor.set(channel.id, cursor + 1);
     const count = channel.apiKeys.length;
-    return channel.apiKeys.map((_, offset) => {
+    for (let offset = 0; offset < count; offset++) {
       const credentialIndex = (cursor + offset) % count;
-      return { credential: channel.apiKeys[credentialIndex]!, credentialIndex };
-    });
+      targets.push({ channel, upstreamModel, credential: channel.apiKeys[credentialIndex]!, credentialIndex });
+    }
   }
 
   function orderByWeight(candidates: Array<{ channel: RoutableChannel; upstreamModel: string }>) {
@@ -114,9 +114,8 @@ export function createRouter(options: {
       candidates = servedBy(clientModel);
     }
     if (candidates.length === 0) return undefined;
-    const targets: Target[] = orderByWeight(candidates).flatMap(({ channel, upstreamModel }) =>
-      rotatedCredentials(channel).map(({ credential, credentialIndex }) => ({ channel, upstreamModel, credential, credentialIndex })),
-    );
+    const targets: Target[] = [];
+    for (const { channel, upstreamModel } of orderByWeight(candidates)) pushTargets(targets, channel, upstreamModel);
     return { clientModel, targets, addBetas };
   }
 

@@ -5,6 +5,7 @@
  * request body to look for either (the markers are Buffers: a string would be
  * converted again for every search).
  */
+const SIGNATURE_KEY = Buffer.from('"signature":');
 const UNSIGNED_MARKERS = [Buffer.from('"signature":""'), Buffer.from('"signature": ""')];
 
 /**
@@ -19,7 +20,8 @@ const UNSIGNED_MARKERS = [Buffer.from('"signature":""'), Buffer.from('"signature
  * through untouched.
  */
 export function stripUnsignedThinking(body: Buffer): Buffer | undefined {
-  if (!UNSIGNED_MARKERS.some((marker) => body.includes(marker))) return undefined;
+  // Most bodies carry no signature at all: one search settles those.
+  if (!body.includes(SIGNATURE_KEY) || !UNSIGNED_MARKERS.some((marker) => body.includes(marker))) return undefined;
   let request: { messages?: Array<{ role?: string; content?: unknown }> };
   try {
     request = JSON.parse(body.toString('utf8')) as typeof request;
