@@ -23,9 +23,10 @@ import { toSafeInteger } from '../to-safe-integer.js';
  *   the ledger is written, every lease is given back whole;
  * - a lease has an expiry its owner renews; a lease left by a process that
  *   died is reclaimed by any other once expired (its amount goes back to the
- *   balance), and a process that could not renew in time stops using it well
- *   before it expires. A row settled against a lease that is gone is charged
- *   to the balance directly.
+ *   balance), or at once by a process on the same machine that sees its
+ *   owner's PID gone; a process that could not renew in time stops using it
+ *   well before it expires. A row settled against a lease that is gone is
+ *   charged to the balance directly.
  *
  * What a lease costs the user: the free part of a lease is not in
  * `users.balance_nano_usd` while it is held, so another process may refuse a
@@ -207,7 +208,7 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
       if (!(amountNanoUsd > 0) || !Number.isSafeInteger(amountNanoUsd * chunkRequests * balanceShare)) return undefined;
       // A few turns at most: waiting for another request's take, then taking (or topping up) itself.
       for (let attempt = 0; attempt < 3; attempt++) {
-        let lease = current.get(userId);
+        const lease = current.get(userId);
         if (lease !== undefined && now < lease.usableUntil && lease.free >= amountNanoUsd) {
           lease.free -= amountNanoUsd;
           lease.holds++;
@@ -220,13 +221,15 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
           continue;
         }
         if ((backoff.get(userId) ?? 0) > now) return undefined;
-        if (lease !== undefined && now >= lease.usableUntil) {
-          // Not renewed in time: it may be reclaimed any moment; never reserve from it again.
-          await retire(lease);
-          lease = undefined;
-        }
         let outcome: Awaited<ReturnType<typeof take>> = 'refused';
+        // Registered in `pending` before its first await: the user's other requests wait for it.
         const step = (async () => {
+          let lease = current.get(userId);
+          if (lease !== undefined && now >= lease.usableUntil) {
+            // Not renewed in time: it may be reclaimed any moment; never reserve from it again.
+            await retire(lease);
+            lease = undefined;
+          }
           outcome = await take(userId, lease, amountNanoUsd * chunkRequests, now);
           if (outcome === 'lost') {
             // Its amount went back to the balance when it was reclaimed; what is in flight settles against the balance.
@@ -259,6 +262,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
 
     async maintain(now = Date.now()) {
       for (const lease of [...current.values()]) {
+        // Being topped up: the take renews it, and it is not idle.
+        if (pending.has(lease.userId)) continue;
         if (lease.holds === 0 && now - lease.lastUsedAt >= idleMs) {
           await retire(lease);
           continue;
