@@ -9,6 +9,7 @@ import { channelConfigSchema, type Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { startGateway } from './main.js';
 import { parseUsdAmount } from './metering/money/usd-amount.js';
+import { describeRefusedCredit } from './metering/money/describe-refused-credit.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
@@ -272,7 +273,8 @@ async function users(storage: Storage, subcommand: string | undefined, name: str
       const nano = (BigInt(whole!) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))) * (amount.startsWith('-') ? -1n : 1n);
       await storage.users.ensure({ name, role: name === DEFAULT_ADMIN_USER ? 'admin' : 'user' });
       if (!(await storage.users.credit(name, Number(nano)))) {
-        process.stderr.write(`the balance of ${name} cannot go below zero\n`);
+        const shown = (await storage.users.findByName(name))?.balanceNanoUsd ?? 0;
+        process.stderr.write(`${describeRefusedCredit({ name, shownNanoUsd: shown, amountNanoUsd: Number(nano) })}\n`);
         return 1;
       }
       const user = await storage.users.findByName(name);

@@ -6,6 +6,7 @@ import type { AdminRoute } from './admin-route.js';
 import { findUserByIdOrName } from './find-user-by-id-or-name.js';
 import { formatInstant } from './format-instant.js';
 import { formatNanoUsd } from '../metering/money/usd-amount.js';
+import { describeRefusedCredit } from '../metering/money/describe-refused-credit.js';
 import { parseAdminInput } from './parse-admin-input.js';
 import { parseUsdField } from './parse-usd-field.js';
 
@@ -97,9 +98,8 @@ export const USER_ROUTES: readonly AdminRoute[] = [
       const amount = parseUsdField({ text: input.amount_usd, field: 'amount_usd', allowNegative: true });
       const user = await requireUser(context, request.params.user!);
       if (!(await context.storage.users.credit(user.name, amount))) {
-        throw adminErrors.conflict(
-          `The balance of ${JSON.stringify(user.name)} (${formatNanoUsd(user.balanceNanoUsd ?? 0)} USD) cannot go below zero.`,
-        );
+        const shown = (await context.storage.users.findById(user.id))?.balanceNanoUsd ?? 0;
+        throw adminErrors.conflict(describeRefusedCredit({ name: user.name, shownNanoUsd: shown, amountNanoUsd: amount }));
       }
       return { status: 200, body: presentUser((await context.storage.users.findById(user.id))!) };
     },
