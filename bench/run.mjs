@@ -665,7 +665,7 @@ async function main() {
   if (BILLING) {
     // users credit needs the user, which the server creates from the configuration at start.
     const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', '1000000', '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
-    billing = r.status === 0 ? 'on: key rate limits (memory) and a prepaid balance of $1,000,000 for its user (`mixroute users credit bench 1000000`)' : `**balance NOT credited** (\`users credit\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}); key rate limits on`;
+    billing = r.status === 0 ? 'on: key rate limits (memory) and a prepaid balance of $1,000,000 for its user (`mixroute users credit bench 1000000`), reserved from balance leases (`server.balance_leases`, the default)' : `**balance NOT credited** (\`users credit\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}); key rate limits on`;
     log(`bench: billing ${billing}`);
   }
   await sleep(2000);
@@ -869,6 +869,14 @@ function distInfo() {
   } catch { return 'dist build time unknown'; }
 }
 
+/** Every nano-USD credited is in the balance or in the ledger's costs once mixroute has stopped (its leases given back). */
+function moneyCheckText(ledger) {
+  if (!BILLING || ledger.error || ledger.balance === null || ledger.balance === undefined) return '';
+  const credited = 1_000_000 * 1e9;
+  const total = Number(ledger.balance) + Number(ledger.cost ?? 0);
+  return `; money: stored balance ${(Number(ledger.balance) / 1e9).toFixed(9)} + the bench user's ledger costs ${(Number(ledger.cost ?? 0) / 1e9).toFixed(9)} = ${(total / 1e9).toFixed(9)} USD, ${total === credited ? 'exactly what was credited' : `**not the ${(credited / 1e9).toFixed(0)} USD credited**`}, balance leases left: ${ledger.leases}`;
+}
+
 function userBalance(cfgPath) {
   const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'list', '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
   return r.status === 0 ? (r.stdout.split('\n').find((l) => /^bench\s/.test(l)) ?? '').replace(/\s+/g, ' ').trim() : '';
@@ -878,7 +886,7 @@ function countLedger(dbFile) {
   try {
     const Database = require(path.join(ROOT, 'node_modules', 'better-sqlite3'));
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    const rows = db.prepare("select count(*) as n, sum(case when status = 200 then 1 else 0 end) as ok, sum(case when outcome = 'ok' then 1 else 0 end) as outcome_ok from ledger").get();
+    const rows = db.prepare("select count(*) as n, sum(case when status = 200 then 1 else 0 end) as ok, sum(case when outcome = 'ok' then 1 else 0 end) as outcome_ok, (select sum(l.cost_nano_usd) from ledger l join users u on u.id = l.user_id where u.name = 'bench') as cost, (select balance_nano_usd from users where name = 'bench') as balance, (select count(*) from balance_leases) as leases from ledger").get();
     db.close();
     return rows;
   } catch (e) {
@@ -963,7 +971,7 @@ function report(x) {
   L.push(`| idle after the run / high-water mark (VmHWM) | ${f(x.rssAfter.bare, 1)} / ${f(x.rssAfter.bareHwm, 1)} | ${f(x.rssAfter.mix, 1)} / ${f(x.rssAfter.mixHwm, 1)} |`);
   L.push('');
   L.push(...scalingReport(x));
-  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}${x.balance ? `; \`users list\` after the run: \`${x.balance}\`` : ''}. Measuring took ${f(x.measureSeconds, 0)} s.${x.scaling ? ` Several workers (information; see "Several workers (node:cluster)"): ${scalingCheckText(x.scaling)}.` : ''}`, '');
+  L.push(`Checks: ${x.failures ? `**${x.failures} failed requests or streams during measurement**` : 'no failed request or stream during measurement'}; ledger rows written by mixroute (warm-up and measurement, before the profiling run): ${x.ledger.error ? `could not read (${x.ledger.error})` : `${x.ledger.n} (${x.ledger.ok} with status 200)`}${x.balance ? `; \`users list\` after the run: \`${x.balance}\`` : ''}${moneyCheckText(x.ledger)}. Measuring took ${f(x.measureSeconds, 0)} s.${x.scaling ? ` Several workers (information; see "Several workers (node:cluster)"): ${scalingCheckText(x.scaling)}.` : ''}`, '');
   const fl = results.map((r) => r.foreign);
   L.push(`Noise: CPU used by other processes on this shared machine during the accepted phases (whole machine, % of one CPU): median ${f(median(fl), 0)}%, max ${f(Math.max(...fl), 0)}%; ${NOISE_BUDGET_MS ? `a phase is re-run (at most twice, ${MAX_RERUNS} in all) when that exceeds ${FOREIGN_MAX}%, and a round waits for a quiet second before it starts, within ${NOISE_BUDGET_MS / 1000} s in all: ${x.reruns} re-run(s), ${f(x.waitedMs / 1000, 0)} s waited` : 'no re-runs or waiting in a quick run'}. Load average at start / end of measuring: ${x.loadavg.start} / ${x.loadavg.end}.`, '');
 
@@ -1071,8 +1079,8 @@ const NOTES = [
   '  (`server.database_url: postgres://…`, the same `secret_key` everywhere) and one Redis for the rate limits',
   '  (`server.redis_url` / `REDIS_URL`; without it each instance keeps its own limits in memory), and put a TCP/HTTP',
   '  balancer (nginx, HAProxy, Caddy) in front. Channel and key changes made by the CLI or another instance are picked',
-  '  up by every instance within `reload_interval_ms`; balances are reserved with one atomic database update, so',
-  '  instances cannot spend the same money twice; each instance writes its own ledger rows (and keeps its own ledger',
+  '  up by every instance within `reload_interval_ms`; balances are reserved with atomic database updates (directly, or',
+  '  through balance leases each taken in one), so instances cannot spend the same money twice; each instance writes its own ledger rows (and keeps its own ledger',
   '  journal in its `data_dir`, which must not be shared). SQLite is for a single machine.',
   '',
 ];
