@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// mixroute's benchmark (issue 6): `npm run bench` (full, ~11 min) or `npm run bench -- --quick` (~1 min smoke run).
+// mixroute's benchmark (issue 6): `npm run bench` (full, 8-11 min) or `npm run bench -- --quick` (~1 min smoke run).
 //
 // Starts, as child processes on 127.0.0.1:
 //   - bench/fake-upstream.mjs  (CPU 1)  a cheap fake Anthropic + OpenAI upstream
