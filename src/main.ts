@@ -177,7 +177,12 @@ export async function startGateway(options: {
   if (config.server.metrics.enabled) {
     metrics = createLazyMetrics(async () => {
       const { createMetrics } = await import('./observability/create-metrics.js');
-      return createMetrics({ health, channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name });
+      const leases = storage.balanceLeases;
+      return createMetrics({
+        health,
+        channelName: (channelId) => router.channels.find((channel) => channel.id === channelId)?.name,
+        ...(leases ? { balanceLeases: () => leases.held() } : {}),
+      });
     });
   }
 

@@ -19,7 +19,12 @@ const BREAKER_STATE = { closed: 0, half_open: 1, open: 2 } as const;
  * process's own (CPU, memory, event loop). Labels are bounded: channel names,
  * dialects, endpoints, outcomes and status codes, never models or keys.
  */
-export function createMetrics(options: { health: TargetHealth; channelName: (channelId: string) => string | undefined }): Metrics {
+export function createMetrics(options: {
+  health: TargetHealth;
+  channelName: (channelId: string) => string | undefined;
+  /** This process's balance leases (read at scrape time), when it has them. */
+  balanceLeases?: () => ReadonlyArray<{ freeNanoUsd: number; holds: number }>;
+}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mixroute_' });
   const requests = tallyCounter({
@@ -66,6 +71,26 @@ export function createMetrics(options: { health: TargetHealth; channelName: (cha
       }
     },
   });
+
+  if (options.balanceLeases) {
+    const leases = options.balanceLeases;
+    new Gauge({
+      name: 'mixroute_balance_leases',
+      help: "Users' balance shares this process holds and reserves requests from in memory.",
+      registers: [registry],
+      collect() {
+        this.set(leases().length);
+      },
+    });
+    new Gauge({
+      name: 'mixroute_balance_leased_free_nano_usd',
+      help: "The part of this process's balance leases no request in flight holds: given back when idle.",
+      registers: [registry],
+      collect() {
+        this.set(leases().reduce((sum, lease) => sum + Math.max(0, lease.freeNanoUsd), 0));
+      },
+    });
+  }
 
   // prom-client hashes label values on every call, bound children included; a request only needs map lookups on few, short keys
   // (the histograms too: see createTallyHistogram).

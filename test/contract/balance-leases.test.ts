@@ -77,6 +77,10 @@ describe('balance leases, one instance on SQLite', () => {
       expect(stored).toBeLessThan(START - 200 * COST);
       expect(stored + Number(leases[0]!.amount_nano_usd)).toBe(START - 200 * COST);
       expect((await storage.users.findByName('carol'))!.balanceNanoUsd).toBe(START - 200 * COST);
+      // Nothing in flight: the whole lease is free, and the metrics say so.
+      const metrics = await (await fetch(`${mixroute.url}/metrics`)).text();
+      expect(metrics).toContain('\nmixroute_balance_leases 1\n');
+      expect(metrics).toContain(`\nmixroute_balance_leased_free_nano_usd ${Number(leases[0]!.amount_nano_usd)}\n`);
       // What a lease holds cannot be taken back while it is held; the rest can.
       expect(await storage.users.credit('carol', -(START - 200 * COST))).toBe(false);
       expect(await storage.users.credit('carol', -stored)).toBe(true);
