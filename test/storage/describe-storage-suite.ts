@@ -411,16 +411,22 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       const later = await Promise.all([1, 2, 3, 4].map(() => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })));
       expect(new Set(later.map((result) => ok(result).leaseId))).toEqual(new Set([first.leaseId]));
       expect(await balanceOf()).toBe(1_000_000 - 8 * AMOUNT);
-      // One batch settles them together, at the sum of their costs (replayed, nothing again).
+      // One batch settles them together, at the sum of their costs (replayed, nothing again), beside a
+      // reservation of the same user made in the database (its key has a quota).
+      const quotaKey = (await apiKeys().create({ userId: alice.id, name: 'quota', policy: { quotaNanoUsd: 10_000 } })).apiKey;
+      const direct = ok(await one.spending.reserve({ userId: alice.id, keyId: quotaKey.id, amountNanoUsd: AMOUNT, limits: { balance: true, keyQuotaNanoUsd: 10_000 } }));
+      expect(direct.leaseId).toBeUndefined();
       const batch = later.map((result, index) => ledgerEntry({ id: `req_batch_${index}`, userId: alice.id, apiKeyId: key.id, costNanoUsd: 100 * (index + 1), settles: ok(result) }));
+      batch.push(ledgerEntry({ id: 'req_batch_direct', userId: alice.id, apiKeyId: quotaKey.id, costNanoUsd: 50, settles: direct }));
       for (const entry of batch) one.spending.settled(entry.settles!, entry.costNanoUsd);
       await ledger().insertMany(batch);
       await ledger().insertMany(batch);
       expect((await leaseRows()).map((row) => toSafeInteger(row.amount_nano_usd, 'amount'))).toEqual([8 * AMOUNT - 4 * 300 - 1_000]);
       expect(one.leases.held()).toEqual([{ userId: alice.id, leaseId: first.leaseId, freeNanoUsd: 8 * AMOUNT - 4 * 300 - 1_000, holds: 0 }]);
+      expect((await apiKeys().findById(quotaKey.id))!.quotaUsedNanoUsd).toBe(50);
       await one.leases.releaseAll();
       expect(await leaseRows()).toEqual([]);
-      expect(await balanceOf()).toBe(1_000_000 - 4 * 300 - 1_000);
+      expect(await balanceOf()).toBe(1_000_000 - 4 * 300 - 1_000 - 50);
     });
 
     test('three processes, 300 concurrent reservations against a balance of 200: never more than the balance, every nano-USD back at the end', async () => {
@@ -517,6 +523,39 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect(await leaseRows()).toHaveLength(2);
     });
 
+    test('a retired lease stays renewed while its requests are in flight, so nothing reclaims what they hold', async () => {
+      const { alice, key } = await billedUser(10 * AMOUNT);
+      const now = Date.now();
+      const one = await process({ ttlMs: 30_000 });
+      const reserve = (amountNanoUsd: number) => one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd, limits: BILLED, now });
+      const held = ok(await reserve(AMOUNT));
+      expect(held.leaseId).toBeDefined();
+      // 6,500 does not fit the lease's free 3,000 and the balance cannot top it up: the lease retires, giving
+      // its free part back first, and the database reserves 6,500 of the 9,000 the balance then has.
+      const big = ok(await reserve(6_500));
+      expect(big.leaseId).toBeUndefined();
+      expect(await balanceOf()).toBe(10 * AMOUNT - AMOUNT - 6_500);
+      // 40 s on, the retired lease (one request still in flight) has been renewed: another process reclaims nothing.
+      await one.leases.maintain(now + 15_000);
+      await one.leases.maintain(now + 30_000);
+      const other = await process();
+      await other.leases.maintain(now + 40_000);
+      expect((await leaseRows()).map((row) => [row.id, toSafeInteger(row.amount_nano_usd, 'amount')])).toEqual([[held.leaseId, AMOUNT]]);
+      // It ends: what it held (less its cost) goes back, with the direct one's refund after its settlement.
+      await settle(one, held, 300);
+      await spending().settle(big, 500);
+      await vi.waitFor(async () => expect(await balanceOf()).toBe(10 * AMOUNT - 300 - 500));
+    });
+
+    test('a process that cannot tell its machine apart never reclaims leases by PID', async () => {
+      const { alice, key } = await billedUser(1_000_000);
+      const dead = await process({ owner: { node: 'unchecked:x', pid: 4_999_999 } });
+      ok(await dead.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED }));
+      const blind = await process({ owner: { node: 'unchecked:x', pid: 5_000_000, checkable: false } });
+      await blind.leases.maintain();
+      expect(await leaseRows()).toHaveLength(1);
+    });
+
     test('a lease is renewed while used, not used past two thirds of its time unrenewed, and given back when idle', async () => {
       const { alice, key } = await billedUser(1_000_000);
       const now = Date.now();
@@ -531,8 +570,9 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       // Never renewed again: at 35 s (10 s before it expires) a new lease is taken instead.
       const next = ok(await reserve(now + 35_000));
       expect(next.leaseId).not.toBe(first.leaseId);
-      expect(await balanceOf()).toBe(1_000_000 - 8 * AMOUNT);
-      // The old one's two requests end: its free part goes back to the balance.
+      // The old one's free part went back at once; what its two requests hold stays in its row.
+      expect(await balanceOf()).toBe(1_000_000 - 2 * AMOUNT - 4 * AMOUNT);
+      // Its two requests end: what they held goes back to the balance too.
       for (const reservation of [first, second, next]) await settle(one, reservation, 0);
       await vi.waitFor(async () => expect(await balanceOf()).toBe(1_000_000 - 4 * AMOUNT));
       // Idle for 10 s with nothing in flight: the new one is given back too, and the old one's empty row, expired, goes.

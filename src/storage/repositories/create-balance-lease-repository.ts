@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Database } from '../database.js';
 import { randomBase62 } from '../random-base62.js';
@@ -63,8 +63,8 @@ export interface BalanceLeaseOptions {
   balanceShare?: number;
   /** After the balance could not give a lease, this user is not leased again for this long (ms). */
   backoffMs?: number;
-  /** This process: its machine and PID namespace, and its PID (tests play other processes). */
-  owner?: { node: string; pid: number };
+  /** This process: its machine boot and PID namespace, and its PID (tests play other processes); `checkable: false` never checks PIDs. */
+  owner?: { node: string; pid: number; checkable?: boolean };
 }
 
 interface Lease {
@@ -97,15 +97,21 @@ const NEIGHBOURS_SQL = 'select id, owner_pid from balance_leases where owner = @
 
 const DEFAULTS: Required<Omit<BalanceLeaseOptions, 'owner'>> = { ttlMs: 30_000, idleMs: 10_000, chunkRequests: 64, balanceShare: 8, backoffMs: 5_000 };
 
-/** This machine and PID namespace: PIDs of lease owners with the same node can be checked with `process.kill(pid, 0)`. */
-function thisNode(): string {
-  let namespace = '';
+/**
+ * This boot of this machine and this PID namespace: PIDs of lease owners with the same node can be
+ * checked with `process.kill(pid, 0)`. The boot id tells apart machines that share a host name (cloned
+ * images, a fixed container host name); the namespace, containers on one machine. Where either cannot
+ * be read, a node of its own that no other process shares: PIDs are then never checked.
+ */
+function thisNode(): { node: string; checkable: boolean } {
   try {
-    namespace = readlinkSync('/proc/self/ns/pid');
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const namespace = readlinkSync('/proc/self/ns/pid');
+    if (bootId !== '' && namespace !== '') return { node: `${hostname()}:${bootId}:${namespace}`, checkable: true };
   } catch {
-    // Not Linux: the host name alone.
+    // Not Linux, or /proc hidden.
   }
-  return `${hostname()}:${namespace}`;
+  return { node: `unchecked:${randomBase62(20)}`, checkable: false };
 }
 
 function isRunning(pid: number): boolean {
@@ -122,7 +128,10 @@ function isRunning(pid: number): boolean {
 
 export function createBalanceLeaseRepository(database: Database, options: BalanceLeaseOptions = {}): BalanceLeaseRepository {
   const { ttlMs, idleMs, chunkRequests, balanceShare, backoffMs } = { ...DEFAULTS, ...options };
-  const owner = options.owner ?? { node: thisNode(), pid: process.pid };
+  const owner = options.owner ?? (() => {
+    const { node, checkable } = thisNode();
+    return { node, pid: process.pid, checkable };
+  })();
   /** The lease each user's new reservations come from. */
   const current = new Map<string, Lease>();
   /** Every lease of this process still holding a reservation or in use, by id (a retired one until its last request ends). */
@@ -141,20 +150,23 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
   const take = async (userId: string, lease: Lease | undefined, chunk: number, now: number): Promise<'taken' | 'refused' | 'lost'> => {
     const expiresAt = now + ttlMs;
     const id = lease?.id ?? `bl_${randomBase62(20)}`;
-    const outcome = await runSqlOperation(database, function* (): SqlSteps<'taken' | 'refused'> {
-      // At most 1/share of the balance: other processes (and this one, refused) keep the rest.
-      const taken = yield { text: TAKE_FROM_BALANCE_SQL, parameters: { userId, chunk, least: chunk * balanceShare } };
-      if (taken.changes !== 1) return 'refused' as const;
+    // Every statement on leases takes the lease's row before the user's (here, in giving back, in
+    // reclaiming and in the ledger's settlements), so PostgreSQL transactions never wait on each other in a cycle.
+    const outcome = await runSqlOperation(database, function* (): SqlSteps<'taken'> {
       if (lease) {
         const topped = yield { text: TOP_UP_SQL, parameters: { id, chunk, expiresAt } };
-        // Reclaimed meanwhile (this process stalled past its expiry): roll the take back.
-        if (topped.changes !== 1) throw new LeaseLost();
+        // Reclaimed meanwhile (this process stalled past its expiry).
+        if (topped.changes !== 1) throw new TakeFailed('lost');
       } else {
         yield { text: INSERT_SQL, parameters: { id, userId, chunk, expiresAt, now, owner: owner.node, ownerPid: owner.pid } };
       }
+      // At most 1/share of the balance: other processes (and this one, refused) keep the rest.
+      const taken = yield { text: TAKE_FROM_BALANCE_SQL, parameters: { userId, chunk, least: chunk * balanceShare } };
+      // Refused: the whole transaction, the lease's row included, rolls back.
+      if (taken.changes !== 1) throw new TakeFailed('refused');
       return 'taken' as const;
     }).catch((error: unknown) => {
-      if (error instanceof LeaseLost) return 'lost' as const;
+      if (error instanceof TakeFailed) return error.outcome;
       throw error;
     });
     if (outcome !== 'taken') return outcome;
@@ -170,9 +182,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
     return 'taken';
   };
 
-  /** Gives a retired lease's free part back to the balance (its row keeps what its queued rows will settle). */
+  /** Gives a retired lease's free part back to the balance (its row keeps what its requests in flight and queued rows will settle). */
   const giveBack = async (lease: Lease): Promise<void> => {
-    byId.delete(lease.id);
     const free = lease.free;
     lease.free = 0;
     if (free <= 0) return; // spent beyond its reservations: the row is charged to the balance when it is reclaimed
@@ -183,11 +194,16 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
     });
   };
 
-  /** No new reservation comes from this lease; its free part goes back now, or when its last request ends. */
+  /**
+   * No new reservation comes from this lease. Its free part goes back now (so a reservation in the
+   * database never finds this process's own money missing), and what its requests in flight free
+   * goes back as each one ends. It stays renewed until the last one has ended.
+   */
   const retire = async (lease: Lease): Promise<void> => {
     if (current.get(lease.userId) === lease) current.delete(lease.userId);
     lease.draining = true;
-    if (lease.holds === 0) await giveBack(lease);
+    if (lease.holds === 0) byId.delete(lease.id);
+    await giveBack(lease);
   };
 
   /** Deletes a lease's row and gives what it holds back to the balance (never below zero), in one transaction. */
@@ -257,14 +273,18 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
       if (lease === undefined) return; // lost: its requests settle against the balance
       lease.holds--;
       lease.free += amountNanoUsd - costNanoUsd;
-      if (lease.draining && lease.holds === 0) void giveBack(lease).catch(() => undefined);
+      if (!lease.draining) return;
+      if (lease.holds === 0) byId.delete(lease.id);
+      // Retired: what this request held goes back at once (a failure leaves it to the lease's reclaim).
+      void giveBack(lease).catch(() => undefined);
     },
 
     async maintain(now = Date.now()) {
-      for (const lease of [...current.values()]) {
+      // Current leases, and retired ones whose requests are still in flight: their reservations must stay backed.
+      for (const lease of [...byId.values()]) {
         // Being topped up: the take renews it, and it is not idle.
-        if (pending.has(lease.userId)) continue;
-        if (lease.holds === 0 && now - lease.lastUsedAt >= idleMs) {
+        if (current.get(lease.userId) === lease && pending.has(lease.userId)) continue;
+        if (!lease.draining && lease.holds === 0 && now - lease.lastUsedAt >= idleMs) {
           await retire(lease);
           continue;
         }
@@ -276,7 +296,7 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
           if (renewed === 1) extend(lease, expiresAt);
           else {
             // Reclaimed: its amount is back in the balance; what is in flight settles against the balance.
-            current.delete(lease.userId);
+            if (current.get(lease.userId) === lease) current.delete(lease.userId);
             byId.delete(lease.id);
           }
         }
@@ -287,6 +307,7 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
       });
       for (const { id } of expired) await reclaim(String(id), now);
       // Leases of processes on this machine that no longer run (killed, crashed): no need to wait for their expiry.
+      if (owner.checkable === false) return;
       const neighbours = await runSqlOperation(database, function* (): SqlSteps<Array<Record<string, unknown>>> {
         return (yield { text: NEIGHBOURS_SQL, parameters: { owner: owner.node, ownerPid: owner.pid } }).rows;
       });
@@ -306,5 +327,9 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
   };
 }
 
-/** Thrown inside a top-up's transaction to roll it back: the lease was reclaimed. */
-class LeaseLost extends Error {}
+/** Thrown inside a take's transaction to roll it back: the balance refused, or the lease was reclaimed. */
+class TakeFailed extends Error {
+  constructor(readonly outcome: 'refused' | 'lost') {
+    super(outcome);
+  }
+}

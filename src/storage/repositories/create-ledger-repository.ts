@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type SelectQueryBui
 import type { Database } from '../database.js';
 import type { DatabaseSchema, LedgerTable } from '../database-schema.js';
 import type { LedgerEntry } from '../ledger-entry.js';
-import type { SpendingReservation } from './create-spending-repository.js';
+import type { Settlement } from './create-spending-repository.js';
 import type { LedgerFilter } from '../ledger-filter.js';
 import type { LedgerCursor, LedgerPage } from '../ledger-page.js';
 import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
@@ -95,7 +95,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       ? database.sqlite.transaction((rows: ReadonlyArray<Insertable<LedgerTable>>, entries: readonly LedgerEntry[]) => {
           const inserted = insertSqlite(rows);
           // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-          for (const { reservation, costNanoUsd } of settlementsOf(entries, inserted)) spending.settleWithinSync!(reservation, costNanoUsd);
+          spending.settleAllWithinSync!(settlementsOf(entries, inserted));
         })
       : undefined;
 
@@ -117,7 +117,7 @@ export function createLedgerRepository(database: Database): LedgerRepository {
       await writeTransaction(database, async (trx) => {
         const inserted = await insertWithKysely(trx, rows);
         // A row stored now settles its reservation now; a row already stored (a replay) settled it then.
-        for (const { reservation, costNanoUsd } of settlementsOf(entries, inserted)) await spending.settleWithin(trx, reservation, costNanoUsd);
+        await spending.settleAllWithin(trx, settlementsOf(entries, inserted));
       });
     },
 
@@ -233,17 +233,16 @@ function compareText(a: string | null, b: string | null): number {
 
 /**
  * The reservations to settle and at what cost: those of rows stored by this
- * call (a row stored before settled then), the first of any repeated id only,
- * ordered by user and key so that concurrent batches on PostgreSQL lock rows
- * in one order and never deadlock. Rows reserved from the same balance lease
- * settle together, at the sum of their costs: one statement per lease and
- * batch instead of one per row (the lease's row takes each cost in full, and
- * a balance floored at zero ends the same whether the costs come one by one
- * or summed).
+ * call (a row stored before settled then), the first of any repeated id only.
+ * Rows reserved from the same balance lease settle together, at the sum of
+ * their costs: one statement per lease and batch instead of one per row (the
+ * lease's row takes each cost in full, and a balance floored at zero ends the
+ * same whether the costs come one by one or summed). The spending repository
+ * orders the statements (see `settleAllWithin`).
  */
-function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): Array<{ reservation: SpendingReservation; costNanoUsd: number }> {
-  const settling: Array<{ reservation: SpendingReservation; costNanoUsd: number }> = [];
-  const byLease = new Map<string, { reservation: SpendingReservation; costNanoUsd: number }>();
+function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): Settlement[] {
+  const settling: Settlement[] = [];
+  const byLease = new Map<string, Settlement>();
   const seen = new Set<string>();
   for (const entry of entries) {
     if (!entry.settles || !inserted.has(entry.id) || seen.has(entry.id)) continue;
@@ -258,10 +257,8 @@ function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): 
     if (leaseId !== undefined) byLease.set(leaseId, settlement);
     settling.push(settlement);
   }
-  return settling.sort((a, b) => compare(a.reservation.userId, b.reservation.userId) || compare(a.reservation.keyId, b.reservation.keyId));
+  return settling;
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * SQLite: one prepared single-row INSERT, run synchronously per row inside

@@ -28,6 +28,12 @@ export interface SpendingReservation {
   leaseId: string | undefined;
 }
 
+/** A reservation and the real cost it settles at. */
+export interface Settlement {
+  reservation: SpendingReservation;
+  costNanoUsd: number;
+}
+
 /** Which limit refused a reservation, and its figures (nano-USD) for the error message. */
 export type SpendingRefusal =
   | { limit: 'balance'; balanceNanoUsd: number }
@@ -54,16 +60,20 @@ export interface SpendingRepository {
    */
   settle(reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
   /**
-   * `settle`, as part of a write transaction the caller holds (the ledger
-   * stores a row and settles its reservation in one transaction). On SQLite
-   * `trx` must be a transaction on this database's connection.
+   * `settle` for each of `settlements`, as part of a write transaction the
+   * caller holds (the ledger stores a batch of rows and settles their
+   * reservations in one transaction). On SQLite `trx` must be a transaction
+   * on this database's connection. The statements run in one lock order:
+   * balance leases' rows (by id), then users' (by id, each followed by its
+   * keys'), the order every other spending statement takes them in too, so
+   * concurrent PostgreSQL transactions never wait on each other in a cycle.
    */
-  settleWithin(trx: Kysely<DatabaseSchema>, reservation: SpendingReservation, costNanoUsd: number): Promise<void>;
+  settleAllWithin(trx: Kysely<DatabaseSchema>, settlements: readonly Settlement[]): Promise<void>;
   /**
-   * SQLite only (undefined elsewhere): `settleWithin` for a caller inside a
-   * synchronous better-sqlite3 transaction, where nothing may be awaited.
+   * SQLite only (undefined elsewhere): `settleAllWithin` for a caller inside
+   * a synchronous better-sqlite3 transaction, where nothing may be awaited.
    */
-  readonly settleWithinSync: ((reservation: SpendingReservation, costNanoUsd: number) => void) | undefined;
+  readonly settleAllWithinSync: ((settlements: readonly Settlement[]) => void) | undefined;
   /**
    * A request's row, settling `reservation` at `costNanoUsd`, is queued for
    * the database: a reservation from a balance lease frees its amount, less
@@ -166,8 +176,8 @@ interface Executor {
   readOne(step: Step): Promise<Record<string, unknown> | undefined>;
   /** Runs one statement inside a transaction the caller holds. */
   runWithin(trx: Kysely<DatabaseSchema>, step: Step): Promise<void>;
-  /** SQLite only: settles inside the synchronous transaction the caller holds. */
-  settleWithinSync?: (reservation: SpendingReservation, costNanoUsd: number) => void;
+  /** SQLite only: runs one statement inside the synchronous transaction the caller holds. */
+  runWithinSync?: (step: Step) => void;
 }
 
 /**
@@ -214,11 +224,13 @@ export function createSpendingRepository(database: Database, options: { leases?:
       if (steps.length > 0) await executor.inTransaction(steps, false);
     },
 
-    async settleWithin(trx, reservation, costNanoUsd) {
-      for (const step of settleSteps(reservation, costNanoUsd)) await executor.runWithin(trx, step);
+    async settleAllWithin(trx, settlements) {
+      for (const step of orderedSettleSteps(settlements)) await executor.runWithin(trx, step);
     },
 
-    settleWithinSync: executor.settleWithinSync,
+    settleAllWithinSync: executor.runWithinSync && ((settlements) => {
+      for (const step of orderedSettleSteps(settlements)) executor.runWithinSync!(step);
+    }),
 
     settled(reservation, costNanoUsd) {
       if (reservation.leaseId === undefined || leases === undefined) return;
@@ -246,6 +258,33 @@ function settleSteps(reservation: SpendingReservation, costNanoUsd: number): Ste
   if (keyQuota) steps.push({ sql: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
   return steps;
 }
+
+/**
+ * The statements settling a batch, in the lock order of every spending
+ * statement: the balance leases' rows first (by lease id), then per user (by
+ * id) the user's row and its keys' rows. A lease settlement's second
+ * statement (the balance, when the lease is gone) belongs with its user.
+ */
+function orderedSettleSteps(settlements: readonly Settlement[]): Step[] {
+  const leaseSteps: Array<{ order: string; step: Step }> = [];
+  const userSteps: Array<{ user: string; key: string; steps: Step[] }> = [];
+  for (const { reservation, costNanoUsd } of settlements) {
+    const steps = settleSteps(reservation, costNanoUsd);
+    if (reservation.leaseId !== undefined) {
+      leaseSteps.push({ order: reservation.leaseId, step: steps[0]! });
+      userSteps.push({ user: reservation.userId, key: '', steps: steps.slice(1) });
+    } else {
+      userSteps.push({ user: reservation.userId, key: reservation.keyId, steps });
+    }
+  }
+  leaseSteps.sort((a, b) => compareText(a.order, b.order));
+  userSteps.sort((a, b) => compareText(a.user, b.user) || compareText(a.key, b.key));
+  const ordered = leaseSteps.map(({ step }) => step);
+  for (const { steps } of userSteps) ordered.push(...steps);
+  return ordered;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Reads the figures of the limit that refused. The user step checks the
@@ -362,9 +401,7 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
     async runWithin(_trx, step) {
       runWithinSync(step);
     },
-    settleWithinSync(reservation, costNanoUsd) {
-      for (const step of settleSteps(reservation, costNanoUsd)) runWithinSync(step);
-    },
+    runWithinSync,
   };
 }
 
