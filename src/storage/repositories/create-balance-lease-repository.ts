@@ -249,7 +249,7 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
           outcome = await take(userId, lease, amountNanoUsd * chunkRequests, now);
           if (outcome === 'lost') {
             // Its amount went back to the balance when it was reclaimed; what is in flight settles against the balance.
-            current.delete(userId);
+            if (current.get(userId) === lease) current.delete(userId);
             byId.delete(lease!.id);
           } else if (outcome === 'refused') {
             backoff.set(userId, now + backoffMs);
