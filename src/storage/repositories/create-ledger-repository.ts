@@ -6,6 +6,7 @@ import type { Settlement } from './create-spending-repository.js';
 import type { LedgerFilter } from '../ledger-filter.js';
 import type { LedgerCursor, LedgerPage } from '../ledger-page.js';
 import type { UsageGroupBy, UsageSummary } from '../usage-summary.js';
+import { compareText } from '../compare-text.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 import { writeTransaction } from '../write-transaction.js';
 import { createSpendingRepository } from './create-spending-repository.js';
@@ -224,12 +225,6 @@ function toGroup(groupBy: UsageGroupBy, value: unknown): string | null {
 }
 
 /** Binary order with nulls last, the same on every platform. */
-function compareText(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
-}
 
 /**
  * The reservations to settle and at what cost: those of rows stored by this
@@ -260,11 +255,6 @@ function settlementsOf(entries: readonly LedgerEntry[], inserted: Set<string>): 
   return settling;
 }
 
-/**
- * SQLite: one prepared single-row INSERT, run synchronously per row inside
- * the caller's transaction — no query to build or compile per batch (the
- * gateway writes a row per request). The ids it actually stored.
- */
 /** Every ledger column, in the order the SQLite insert binds them. */
 const LEDGER_COLUMNS = [
   'id',
@@ -298,9 +288,10 @@ const everyColumnBound: Exclude<keyof LedgerTable, (typeof LEDGER_COLUMNS)[numbe
 void everyColumnBound;
 
 /**
- * SQLite: one prepared single-row INSERT, its values bound by position and passed as arguments
- * (better-sqlite3 binds named parameters by looking each name up in the object: 9 → 6.6 µs a row
- * with the table's indexes, in a micro-benchmark).
+ * SQLite: one prepared single-row INSERT, run synchronously per row inside the caller's transaction
+ * (no query to build or compile per batch: the gateway writes a row per request), its values bound
+ * by position and passed as arguments (better-sqlite3 binds named parameters by looking each name up
+ * in the object: 9 → 6.6 µs a row with the table's indexes, in a micro-benchmark). The ids it stored.
  */
 function createSqliteInsert(sqlite: NonNullable<Database['sqlite']>): (rows: ReadonlyArray<Insertable<LedgerTable>>) => Set<string> {
   let statement: ReturnType<typeof sqlite.prepare<unknown[]>> | undefined;

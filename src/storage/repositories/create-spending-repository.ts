@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../database-schema.js';
 import type { Database } from '../database.js';
-import { executeNamedSql } from '../run-sql-operation.js';
+import { executeNamedSql, type SqlStatement } from '../run-sql-operation.js';
+import { compareText } from '../compare-text.js';
 import { startOfSpendPeriod, type SpendPeriod } from '../spend-period.js';
 import type { BalanceLeaseRepository } from './create-balance-lease-repository.js';
 
@@ -151,11 +152,8 @@ const SETTLE_RECLAIMED_LEASE_SQL =
 const REFUSAL_SQL =
   'select u.balance_nano_usd as balance, u.spend_limit_nano_usd as spend_limit, u.period_started_at as period_started_at, u.period_spent_nano_usd as period_spent, k.quota_used_nano_usd as quota_used from users u, api_keys k where u.id = @userId and k.id = @keyId';
 
-type Parameters = Record<string, string | number>;
-
-interface Step {
-  sql: string;
-  parameters: Parameters;
+/** One statement of a request's spending (`@name` parameters, see run-sql-operation.ts). */
+interface Step extends SqlStatement {
   /** The statement ends with RETURNING: its row (if it changed one) is handed back. */
   returns?: boolean;
 }
@@ -201,13 +199,13 @@ export function createSpendingRepository(database: Database, options: { leases?:
       const steps: Array<Step & { limit: SpendingRefusal['limit'] }> = [];
       if (limits.balance || periodStart !== undefined) {
         steps.push({
-          sql: takeFromUserSql(limits.balance, periodStart !== undefined),
+          text: takeFromUserSql(limits.balance, periodStart !== undefined),
           parameters: { userId, amount: amountNanoUsd, ...(periodStart === undefined ? {} : { periodStart, period: limits.period! }) },
           limit: limits.balance ? 'balance' : 'period_limit',
           returns: periodStart !== undefined,
         });
       }
-      if (keyQuota) steps.push({ sql: TAKE_FROM_KEY_SQL, parameters: { keyId, amount: amountNanoUsd, quota: limits.keyQuotaNanoUsd! }, limit: 'key_quota' });
+      if (keyQuota) steps.push({ text: TAKE_FROM_KEY_SQL, parameters: { keyId, amount: amountNanoUsd, quota: limits.keyQuotaNanoUsd! }, limit: 'key_quota' });
       if (steps.length === 0) return { ok: true, reservation };
       const { failed, rows } = await executor.inTransaction(steps, true);
       if (failed === undefined) {
@@ -246,16 +244,16 @@ function settleSteps(reservation: SpendingReservation, costNanoUsd: number): Ste
   if (leaseId !== undefined) {
     const parameters = { userId, leaseId, cost: costNanoUsd };
     return [
-      { sql: SETTLE_LEASE_SQL, parameters },
-      { sql: SETTLE_RECLAIMED_LEASE_SQL, parameters },
+      { text: SETTLE_LEASE_SQL, parameters },
+      { text: SETTLE_RECLAIMED_LEASE_SQL, parameters },
     ];
   }
   const steps: Step[] = [];
   const money = { reserved: amountNanoUsd, cost: costNanoUsd };
   if (balance || periodStartedAt !== undefined) {
-    steps.push({ sql: settleUserSql(balance, periodStartedAt !== undefined), parameters: { userId, ...money, ...(periodStartedAt === undefined ? {} : { periodStart: periodStartedAt }) } });
+    steps.push({ text: settleUserSql(balance, periodStartedAt !== undefined), parameters: { userId, ...money, ...(periodStartedAt === undefined ? {} : { periodStart: periodStartedAt }) } });
   }
-  if (keyQuota) steps.push({ sql: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
+  if (keyQuota) steps.push({ text: SETTLE_KEY_SQL, parameters: { keyId, ...money } });
   return steps;
 }
 
@@ -284,8 +282,6 @@ function orderedSettleSteps(settlements: readonly Settlement[]): Step[] {
   return ordered;
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Reads the figures of the limit that refused. The user step checks the
  * balance and the period limit together, so which of the two refused is
@@ -295,7 +291,7 @@ async function describeRefusal(
   executor: Executor,
   options: { userId: string; keyId: string; amountNanoUsd: number; limits: SpendingLimits; periodStart: number | undefined; failedStep: SpendingRefusal['limit'] },
 ): Promise<SpendingRefusal> {
-  const row = (await executor.readOne({ sql: REFUSAL_SQL, parameters: { userId: options.userId, keyId: options.keyId } })) ?? {};
+  const row = (await executor.readOne({ text: REFUSAL_SQL, parameters: { userId: options.userId, keyId: options.keyId } })) ?? {};
   const number = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
   if (options.failedStep === 'key_quota') {
     return { limit: 'key_quota', quotaNanoUsd: options.limits.keyQuotaNanoUsd ?? 0, usedNanoUsd: number(row.quota_used) };
@@ -328,7 +324,7 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
   const runWithinSync = (step: Step) => {
     // The caller's transaction is open on this same connection (SQLite has one per process here).
     if (!sqlite.inTransaction) throw new Error('settleWithin: no transaction is open on the SQLite connection');
-    prepare(step.sql).run(step.parameters);
+    prepare(step.text).run(step.parameters);
   };
   const runSteps = (steps: Step[], mustChange: boolean) => {
     const rows: StepsResult['rows'] = [];
@@ -336,12 +332,12 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
       const step = steps[index]!;
       let changed: boolean;
       if (step.returns) {
-        const row = prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
+        const row = prepare(step.text).get(step.parameters) as Record<string, unknown> | undefined;
         rows.push(row);
         changed = row !== undefined;
       } else {
         rows.push(undefined);
-        changed = prepare(step.sql).run(step.parameters).changes > 0;
+        changed = prepare(step.text).run(step.parameters).changes > 0;
       }
       if (mustChange && !changed) throw new Refused(String(index));
     }
@@ -396,7 +392,7 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
       });
     },
     async readOne(step) {
-      return prepare(step.sql).get(step.parameters) as Record<string, unknown> | undefined;
+      return prepare(step.text).get(step.parameters) as Record<string, unknown> | undefined;
     },
     async runWithin(_trx, step) {
       runWithinSync(step);
@@ -407,7 +403,6 @@ function createSqliteExecutor(sqlite: NonNullable<Database['sqlite']>): Executor
 
 /** PostgreSQL (and any other kysely dialect): the same statements through kysely, `@name` bound as parameters. */
 function createKyselyExecutor(database: Database): Executor {
-  const execute = (executor: Database['db'], step: Step) => executeNamedSql(executor, { text: step.sql, parameters: step.parameters });
   return {
     async inTransaction(steps, mustChange) {
       try {
@@ -415,7 +410,7 @@ function createKyselyExecutor(database: Database): Executor {
           const returned: StepsResult['rows'] = [];
           for (let index = 0; index < steps.length; index++) {
             const step = steps[index]!;
-            const result = await execute(trx, step);
+            const result = await executeNamedSql(trx, step);
             returned.push(step.returns ? result.rows[0] : undefined);
             const changed = step.returns ? result.rows.length > 0 : Number(result.numAffectedRows ?? 0n) > 0;
             if (mustChange && !changed) throw new Refused(String(index));
@@ -429,10 +424,10 @@ function createKyselyExecutor(database: Database): Executor {
       }
     },
     async readOne(step) {
-      return (await execute(database.db, step)).rows[0];
+      return (await executeNamedSql(database.db, step)).rows[0];
     },
     async runWithin(trx, step) {
-      await execute(trx, step);
+      await executeNamedSql(trx, step);
     },
   };
 }
