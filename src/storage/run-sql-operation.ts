@@ -37,13 +37,7 @@ export async function runSqlOperation<T>(database: Database, operation: SqlOpera
       .transaction(() => {
         const steps = operation();
         let next = steps.next();
-        while (!next.done) {
-          const statement = sqlite.prepare(next.value.text);
-          const result: SqlStatementResult = statement.reader
-            ? { changes: 0, rows: statement.all(next.value.parameters) as Array<Record<string, unknown>> }
-            : { changes: statement.run(next.value.parameters).changes, rows: [] };
-          next = steps.next(result);
-        }
+        while (!next.done) next = steps.next(runOnSqlite(sqlite, next.value));
         return next.value;
       })
       .immediate();
@@ -57,6 +51,26 @@ export async function runSqlOperation<T>(database: Database, operation: SqlOpera
     }
     return next.value;
   });
+}
+
+/**
+ * Runs one statement on its own, outside any explicit transaction: a single
+ * statement is atomic by itself, and a read then takes no write lock.
+ */
+export async function runSqlStatement(database: Database, statement: SqlStatement): Promise<SqlStatementResult> {
+  const sqlite = database.sqlite;
+  if (sqlite) {
+    // A kysely transaction spanning awaits may be open on this one connection: never run inside it.
+    while (sqlite.inTransaction) await new Promise<void>((resolve) => setImmediate(resolve));
+    return runOnSqlite(sqlite, statement);
+  }
+  const result = await executeNamedSql(database.db, statement);
+  return { changes: Number(result.numAffectedRows ?? 0n), rows: result.rows };
+}
+
+function runOnSqlite(sqlite: NonNullable<Database['sqlite']>, { text, parameters }: SqlStatement): SqlStatementResult {
+  const prepared = sqlite.prepare(text);
+  return prepared.reader ? { changes: 0, rows: prepared.all(parameters) as Array<Record<string, unknown>> } : { changes: prepared.run(parameters).changes, rows: [] };
 }
 
 /** Runs one statement with `@name` parameters through kysely (bound as `$n` on PostgreSQL). */

@@ -2,7 +2,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Database } from '../database.js';
 import { randomBase62 } from '../random-base62.js';
-import { runSqlOperation, type SqlSteps } from '../run-sql-operation.js';
+import { runSqlOperation, runSqlStatement, type SqlSteps } from '../run-sql-operation.js';
 import { toSafeInteger } from '../to-safe-integer.js';
 
 /**
@@ -290,10 +290,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
         }
         if (lease.expiresAt - now < (ttlMs * 2) / 3) {
           const expiresAt = now + ttlMs;
-          const renewed = await runSqlOperation(database, function* (): SqlSteps<number> {
-            return (yield { text: RENEW_SQL, parameters: { id: lease.id, expiresAt } }).changes;
-          });
-          if (renewed === 1) extend(lease, expiresAt);
+          const renewed = await runSqlStatement(database, { text: RENEW_SQL, parameters: { id: lease.id, expiresAt } });
+          if (renewed.changes === 1) extend(lease, expiresAt);
           else {
             // Reclaimed: its amount is back in the balance; what is in flight settles against the balance.
             if (current.get(lease.userId) === lease) current.delete(lease.userId);
@@ -302,16 +300,12 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
         }
       }
       for (const [userId, until] of backoff) if (until <= now) backoff.delete(userId);
-      const expired = await runSqlOperation(database, function* (): SqlSteps<Array<Record<string, unknown>>> {
-        return (yield { text: EXPIRED_SQL, parameters: { now } }).rows;
-      });
-      for (const { id } of expired) await reclaim(String(id), now);
+      const expired = await runSqlStatement(database, { text: EXPIRED_SQL, parameters: { now } });
+      for (const { id } of expired.rows) await reclaim(String(id), now);
       // Leases of processes on this machine that no longer run (killed, crashed): no need to wait for their expiry.
       if (owner.checkable === false) return;
-      const neighbours = await runSqlOperation(database, function* (): SqlSteps<Array<Record<string, unknown>>> {
-        return (yield { text: NEIGHBOURS_SQL, parameters: { owner: owner.node, ownerPid: owner.pid } }).rows;
-      });
-      for (const { id, owner_pid: pid } of neighbours) if (!isRunning(Number(pid))) await reclaim(String(id));
+      const neighbours = await runSqlStatement(database, { text: NEIGHBOURS_SQL, parameters: { owner: owner.node, ownerPid: owner.pid } });
+      for (const { id, owner_pid: pid } of neighbours.rows) if (!isRunning(Number(pid))) await reclaim(String(id));
     },
 
     async releaseAll() {
