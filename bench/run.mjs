@@ -70,6 +70,8 @@ const MODEL_A = 'claude-sonnet-4-5-20250929';
 const MODEL_O = 'gpt-4o-mini';
 /** Offered load of the open-loop latency case: about a fifth of what mixroute serves on its one core. */
 const PACED_RATE = Number(opt('--paced-rate', 1000));
+/** The bench user's prepaid balance (USD): far above what a run spends; the money check counts it back. */
+const BENCH_CREDIT_USD = 1_000_000;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 const BILLING = !flag('--no-billing');
@@ -480,7 +482,7 @@ async function runScaling({ up, upOrigin, mixConfigText, noise, otherPids }) {
       if (t.workers > 1 && t.info.workerPids.length !== t.workers) throw new Error(`${t.label}: expected ${t.workers} worker processes under pid ${t.pid}, found ${t.info.workerPids.length}`);
       if (BILLING) {
         const cfg = path.join(t.dir, 'mixroute-bench.yaml');
-        const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', '1000000', '--config', cfg], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', String(BENCH_CREDIT_USD), '--config', cfg], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
         t.billing = r.status === 0 ? 'on' : `balance NOT credited (exit ${r.status})`;
       }
     }
@@ -664,8 +666,8 @@ async function main() {
   let billing = 'off (--no-billing)';
   if (BILLING) {
     // users credit needs the user, which the server creates from the configuration at start.
-    const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', '1000000', '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
-    billing = r.status === 0 ? 'on: key rate limits (memory) and a prepaid balance of $1,000,000 for its user (`mixroute users credit bench 1000000`), reserved from balance leases (`server.balance_leases`, the default)' : `**balance NOT credited** (\`users credit\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}); key rate limits on`;
+    const r = spawnSync(process.execPath, [DIST_CLI, 'users', 'credit', 'bench', String(BENCH_CREDIT_USD), '--config', cfgPath], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    billing = r.status === 0 ? `on: key rate limits (memory) and a prepaid balance of $${BENCH_CREDIT_USD.toLocaleString('en-US')} for its user (\`mixroute users credit bench ${BENCH_CREDIT_USD}\`), reserved from balance leases (\`server.balance_leases\`, the default)` : `**balance NOT credited** (\`users credit\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}); key rate limits on`;
     log(`bench: billing ${billing}`);
   }
   await sleep(2000);
@@ -872,7 +874,7 @@ function distInfo() {
 /** Every nano-USD credited is in the balance or in the ledger's costs once mixroute has stopped (its leases given back). */
 function moneyCheckText(ledger) {
   if (!BILLING || ledger.error || ledger.balance === null || ledger.balance === undefined) return '';
-  const credited = 1_000_000 * 1e9;
+  const credited = BENCH_CREDIT_USD * 1e9;
   const total = Number(ledger.balance) + Number(ledger.cost ?? 0);
   return `; money: stored balance ${(Number(ledger.balance) / 1e9).toFixed(9)} + the bench user's ledger costs ${(Number(ledger.cost ?? 0) / 1e9).toFixed(9)} = ${(total / 1e9).toFixed(9)} USD, ${total === credited ? 'exactly what was credited' : `**not the ${(credited / 1e9).toFixed(0)} USD credited**`}, balance leases left: ${ledger.leases}`;
 }
