@@ -3,6 +3,8 @@ import type { AnthropicMessagesRequest } from '../protocol/anthropic/anthropic-m
 import { encodeAnthropicEvents } from '../protocol/anthropic/encode-anthropic-events.js';
 import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
 import type { OpenAIChatCompletion } from '../protocol/openai/openai-chat-completion.js';
+import type { OpenAIChatCompletionChunk } from '../protocol/openai/openai-chat-completion-chunk.js';
+import { createRepeatedShapeJsonParser } from '../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
 import { createOpenAIStreamUsageAccumulator } from '../metering/create-openai-stream-usage-tap.js';
 import { readOpenAIStreamSummary } from '../metering/openai-usage-reader.js';
@@ -17,6 +19,10 @@ import { createToolNameMap } from '../translation/tool-name/create-tool-name-map
 import type { RelayPlan } from './plan-relay.js';
 import type { StreamTransform } from './stream-transform.js';
 
+function hasFinishReason(chunk: OpenAIChatCompletionChunk): boolean {
+  for (const choice of chunk.choices) if (choice?.finish_reason) return true;
+  return false;
+}
 
 /**
  * An Anthropic client (Claude Code, the Anthropic SDKs) on an OpenAI-compatible
@@ -65,6 +71,8 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
       },
       stream(): StreamTransform {
         const parser = createSseParser();
+        // A stream's chunks repeat one shape with new strings: cheaper to read than to JSON.parse anew.
+        const json = createRepeatedShapeJsonParser();
         const usage = createOpenAIStreamUsageAccumulator();
         const translator = createOpenAIToAnthropicStreamTranslator({ toolNames, model: options.clientModel, messageId, ...(stopSequences ? { stopSequences } : {}) });
         let started = false;
@@ -80,11 +88,11 @@ export function planAnthropicClientOnOpenAI(options: { target: Target; body: Buf
             }
             for (const event of parser.push(chunk)) {
               if (finished) break;
-              const data = parseOpenAIStreamData(event.data);
+              const data = parseOpenAIStreamData(event.data, json.parse);
               if (data.kind === 'chunk') {
                 usage.chunk(data.chunk);
-                if (data.chunk.choices?.some((choice) => choice?.finish_reason)) sawFinish = true;
-                events.push(...translator.push(data.chunk));
+                if (!sawFinish && hasFinishReason(data.chunk)) sawFinish = true;
+                for (const translated of translator.push(data.chunk)) events.push(translated);
               }
               else if (data.kind === 'done') {
                 usage.done();

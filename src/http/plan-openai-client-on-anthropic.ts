@@ -4,6 +4,7 @@ import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-strea
 import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat-completion-request.js';
 import { encodeOpenAIStreamFrames } from '../protocol/openai/encode-openai-stream-frames.js';
 import type { OpenAIStreamFrame } from '../protocol/openai/openai-stream-frame.js';
+import { createRepeatedShapeJsonParser } from '../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../protocol/sse/create-sse-parser.js';
 import { filterBetas } from '../routing/capabilities/filter-betas.js';
 import { resolveAnthropicUpstreamPath } from '../providers/anthropic/resolve-anthropic-upstream-path.js';
@@ -60,13 +61,15 @@ export function planOpenAIClientOnAnthropic(options: {
       },
       stream(): StreamTransform {
         const parser = createSseParser();
+        // A stream's events repeat a few shapes with new strings: cheaper to read than to JSON.parse anew.
+        const json = createRepeatedShapeJsonParser();
         const translator = createAnthropicToOpenAIStreamTranslator({ includeUsage: options.includeUsage, created, model: options.clientModel });
         const frames = (events: Array<{ data: string }>) => {
           const out: OpenAIStreamFrame[] = [];
           for (const event of events) {
             let parsed: AnthropicStreamEvent;
             try {
-              parsed = JSON.parse(event.data) as AnthropicStreamEvent;
+              parsed = json.parse(event.data) as AnthropicStreamEvent;
             } catch {
               continue;
             }

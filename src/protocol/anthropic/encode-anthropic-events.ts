@@ -10,21 +10,36 @@ import type { AnthropicStreamEvent } from './anthropic-stream-event.js';
  * @see ./encode-anthropic-event.ts for the framing rules.
  */
 const FIELD_OF: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' };
+const DELTA_EVENT_KEYS = ['type', 'index', 'delta'];
 
 /** The object has exactly these keys, in this order (JSON.stringify writes keys in insertion order). */
-function hasKeys(value: object, ...keys: string[]): boolean {
-  const actual = Object.keys(value);
-  return actual.length === keys.length && actual.every((key, index) => key === keys[index]);
+function hasKeys(value: object, keys: readonly string[]): boolean {
+  let count = 0;
+  for (const key in value) {
+    if (key !== keys[count]) return false;
+    count++;
+  }
+  return count === keys.length;
+}
+
+/** The delta has exactly the keys `type` and `field`, in that order. */
+function hasDeltaKeys(delta: object, field: string): boolean {
+  let count = 0;
+  for (const key in delta) {
+    if (key !== (count === 0 ? 'type' : field)) return false;
+    count++;
+  }
+  return count === 2;
 }
 
 export function encodeAnthropicEvents(events: readonly AnthropicStreamEvent[]): Buffer | undefined {
   if (events.length === 0) return undefined;
   let text = '';
   for (const event of events) {
-    if (event.type === 'content_block_delta' && typeof event.index === 'number' && hasKeys(event, 'type', 'index', 'delta')) {
+    if (event.type === 'content_block_delta' && typeof event.index === 'number' && hasKeys(event, DELTA_EVENT_KEYS)) {
       const delta = event.delta as unknown as Record<string, unknown>;
       const field = FIELD_OF[delta.type as string];
-      if (field !== undefined && hasKeys(delta, 'type', field) && typeof delta[field] === 'string') {
+      if (field !== undefined && hasDeltaKeys(delta, field) && typeof delta[field] === 'string') {
         text += `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"${delta.type as string}","${field}":${JSON.stringify(delta[field])}}}\n\n`;
         continue;
       }

@@ -5,6 +5,7 @@ import type { AnthropicStreamEvent } from '../../protocol/anthropic/anthropic-st
 import type { OpenAIChatCompletionChunk } from '../../protocol/openai/openai-chat-completion-chunk.js';
 import type { OpenAIStreamFrame } from '../../protocol/openai/openai-stream-frame.js';
 import type { OpenAIUsage } from '../../protocol/openai/openai-usage.js';
+import { createRepeatedShapeJsonParser } from '../../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../../protocol/sse/create-sse-parser.js';
 import type { SseEvent } from '../../protocol/sse/sse-event.js';
 import { createAnthropicToOpenAIStreamTranslator } from './create-anthropic-to-openai-stream-translator.js';
@@ -22,10 +23,25 @@ function parseSse(chunks: Uint8Array[]): SseEvent[] {
   return events;
 }
 
-function translate(events: SseEvent[], includeUsage = true): OpenAIStreamFrame[] {
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * As the gateway does it: events read with the repeated-shape JSON parser, whose
+ * results share parts, so they are frozen here (a translator that changed an
+ * event would throw). `parseJson` replaces that parser.
+ */
+function translate(events: SseEvent[], includeUsage = true, parseJson?: (text: string) => unknown): OpenAIStreamFrame[] {
+  const json = createRepeatedShapeJsonParser();
+  const parse = parseJson ?? ((text: string) => deepFreeze(json.parse(text)));
   const translator = createAnthropicToOpenAIStreamTranslator({ includeUsage, created: CREATED });
   const frames = [...translator.start()];
-  for (const event of events) frames.push(...translator.push(JSON.parse(event.data) as AnthropicStreamEvent));
+  for (const event of events) frames.push(...translator.push(parse(event.data) as AnthropicStreamEvent));
   frames.push(...translator.end());
   return frames;
 }
@@ -266,6 +282,11 @@ describe('createAnthropicToOpenAIStreamTranslator on every recorded stream', () 
     expect(usageChunk.choices).toEqual([]);
     expect(usageChunk.usage).toEqual(want.usage);
     expect(frames.slice(-3)).toEqual([{ type: 'chunk', chunk: finishChunk }, { type: 'chunk', chunk: usageChunk }, { type: 'done' }]);
+  });
+
+  it.each(fixtureNames)('%s: the same frames with JSON.parse for every event', (name) => {
+    const events = parseSse([readFixture(name)]);
+    expect(translate(events, true, JSON.parse)).toEqual(translate(events));
   });
 
   it.each(fixtureNames)('%s without includeUsage: no usage chunk, still done', (name) => {

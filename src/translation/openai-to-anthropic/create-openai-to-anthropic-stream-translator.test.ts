@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../protocol/anthropic/anthropic-stream-event.js';
 import { encodeAnthropicEvent } from '../../protocol/anthropic/encode-anthropic-event.js';
 import type { OpenAIChatCompletionChunk } from '../../protocol/openai/openai-chat-completion-chunk.js';
+import { createRepeatedShapeJsonParser } from '../../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../../protocol/sse/create-sse-parser.js';
 import type { ToolNameMap } from '../tool-name/tool-name-map.js';
 import { createOpenAIToAnthropicStreamTranslator } from './create-openai-to-anthropic-stream-translator.js';
@@ -20,14 +21,28 @@ function createTranslator(options: { toolNames?: ToolNameMap; stopSequences?: st
   });
 }
 
-/** The whole gateway path: bytes in pieces → SSE parser → parseOpenAIStreamData → translator. */
-function translateBytes(pieces: Uint8Array[]): AnthropicStreamEvent[] {
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The whole gateway path: bytes in pieces → SSE parser → parseOpenAIStreamData
+ * (with the gateway's repeated-shape JSON parser, whose results share parts, so
+ * they are frozen here: a translator that changed a chunk would throw) → translator.
+ */
+function translateBytes(pieces: Uint8Array[], parseJson?: (text: string) => unknown): AnthropicStreamEvent[] {
   const parser = createSseParser();
+  const json = createRepeatedShapeJsonParser();
+  const parse = parseJson ?? ((text: string) => deepFreeze(json.parse(text)));
   const translator = createTranslator();
   const events = translator.start();
   for (const piece of pieces) {
     for (const sse of parser.push(piece)) {
-      const data = parseOpenAIStreamData(sse.data);
+      const data = parseOpenAIStreamData(sse.data, parse);
       if (data.kind === 'done') events.push(...translator.end());
       else if (data.kind === 'error') events.push(...translator.fail(data.error.message));
       else events.push(...translator.push(data.chunk));
@@ -246,6 +261,10 @@ describe('createOpenAIToAnthropicStreamTranslator with recorded streams', () => 
 
       it('follows the Anthropic event grammar', () => {
         assertGrammar(events);
+      });
+
+      it('comes out the same with JSON.parse for every chunk', () => {
+        expect(translateBytes([bytes], JSON.parse)).toEqual(events);
       });
 
       it('keeps every text, thinking and tool-call byte, in order', () => {

@@ -52,9 +52,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function firstNonEmpty(...values: unknown[]): string | undefined {
-  for (const value of values) if (typeof value === 'string' && value !== '') return value;
-  return undefined;
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The choice a single-answer translation follows: index 0, or the only one. */
+function firstChoice(choices: OpenAIChatCompletionChunk['choices']): OpenAIChatCompletionChunk['choices'][number] | undefined {
+  for (const choice of choices) if (choice.index === 0) return choice;
+  return choices.length === 1 ? choices[0] : undefined;
 }
 
 /**
@@ -263,15 +268,15 @@ export function createOpenAIToAnthropicStreamTranslator(options: {
       if (chunkUsage !== undefined) usage = chunkUsage;
 
       const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-      const choice = choices.find((c) => c.index === 0) ?? (choices.length === 1 ? choices[0] : undefined);
+      const choice = firstChoice(choices);
       if (choice !== undefined && !finishSeen) {
         const delta: Record<string, unknown> = isRecord(choice.delta) ? choice.delta : {};
         // Some servers send the same text under both names; taking one avoids doubling it.
-        const reasoning = firstNonEmpty(delta.reasoning_content, delta.reasoning);
+        const reasoning = nonEmptyString(delta.reasoning_content) ?? nonEmptyString(delta.reasoning);
         if (reasoning !== undefined) appendText(events, 'thinking', reasoning);
-        const content = firstNonEmpty(delta.content);
+        const content = nonEmptyString(delta.content);
         if (content !== undefined) appendText(events, 'text', content);
-        const refusal = firstNonEmpty(delta.refusal);
+        const refusal = nonEmptyString(delta.refusal);
         if (refusal !== undefined) appendText(events, 'text', refusal);
         if (Array.isArray(delta.tool_calls)) {
           for (const fragment of delta.tool_calls as unknown[]) {

@@ -31,15 +31,18 @@ function readError(value: unknown): OpenAIStreamData & { kind: 'error' } {
  *   an array because some servers leave it out of the usage-only last chunk.
  *
  * Throws a SyntaxError/TypeError for data that is neither; the caller treats
- * that as an upstream failure.
+ * that as an upstream failure. `parseJson` must return what JSON.parse would
+ * (the stream translation passes a repeated-shape parser); the result is not
+ * modified.
  * @see openai/openai-node src/core/streaming.ts
  */
-export function parseOpenAIStreamData(data: string): OpenAIStreamData {
+export function parseOpenAIStreamData(data: string, parseJson: (text: string) => unknown = JSON.parse): OpenAIStreamData {
   if (data.startsWith('[DONE]')) return { kind: 'done' };
-  const parsed: unknown = JSON.parse(data);
+  const parsed: unknown = parseJson(data);
   if (!isRecord(parsed)) throw new TypeError(`Expected a JSON object in the upstream stream, got: ${data.slice(0, 200)}`);
   if (parsed.error !== undefined && parsed.error !== null) return readError(parsed.error);
   if (parsed.object === 'error') return readError(parsed);
-  if (!Array.isArray(parsed.choices)) parsed.choices = [];
-  return { kind: 'chunk', chunk: parsed as unknown as OpenAIChatCompletionChunk };
+  // A copy rather than an assignment: `parseJson` may return shared, read-only values.
+  const chunk = Array.isArray(parsed.choices) ? parsed : { ...parsed, choices: [] };
+  return { kind: 'chunk', chunk: chunk as unknown as OpenAIChatCompletionChunk };
 }
