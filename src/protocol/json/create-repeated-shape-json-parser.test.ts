@@ -142,12 +142,27 @@ describe('createRepeatedShapeJsonParser', () => {
     const texts = ['A', 'B', 'C', 'C', 'D', 'E'].map((word) => chunk(word, ',"usage":{"total_tokens":1}'));
     const results = texts.map((text) => parser.parse(text) as { choices: Array<{ delta: { content: string } }>; usage: object });
     expect(results.map((result) => result.choices[0]!.delta.content)).toEqual(['A', 'B', 'C', 'C', 'D', 'E']);
-    // The usage object lies off the way to any string that changed: every result made from a template shares it.
-    expect(results[1]!.usage).toBe(results[0]!.usage);
-    expect(results[5]!.usage).toBe(results[0]!.usage);
+    // The second text becomes the template. The usage object lies off the way to any string that
+    // changed: every result made from the template shares it.
+    expect(results[0]!.usage).not.toBe(results[1]!.usage);
+    expect(results[2]!.usage).toBe(results[1]!.usage);
+    expect(results[5]!.usage).toBe(results[1]!.usage);
     // …and the containers that hold a new string are new for every result.
-    expect(results[1]!.choices).not.toBe(results[0]!.choices);
-    expect(results[0]!.choices[0]!.delta.content).toBe('A');
+    expect(results[2]!.choices).not.toBe(results[1]!.choices);
+    expect(results[1]!.choices[0]!.delta.content).toBe('B');
+  });
+
+  it('keeps its template through one odd text, and takes the second of two in a row', () => {
+    const parser = createRepeatedShapeJsonParser();
+    const odd = '{"id":"chatcmpl-1","choices":[],"usage":{"total_tokens":4}}';
+    const texts = [chunk('a', ',"usage":{}'), chunk('b', ',"usage":{}'), odd, chunk('c', ',"usage":{}'), odd, odd, odd, chunk('d')];
+    const results = texts.map((text) => parser.parse(text) as { usage?: object });
+    // The chunk after the single odd text still came from the chunks' template: it shares its usage object.
+    expect(results[3]!.usage).toBe(results[1]!.usage);
+    expect(results).toEqual(texts.map((text) => JSON.parse(text) as unknown));
+    // The odd text became the template on its second time in a row, not on its first.
+    expect(results[6]!.usage).toBe(results[5]!.usage);
+    expect(results[5]!.usage).not.toBe(results[4]!.usage);
   });
 
   it('keeps up when a string that stayed the same for a while changes', () => {

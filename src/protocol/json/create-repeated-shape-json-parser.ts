@@ -21,7 +21,7 @@
  * The result is always exactly what JSON.parse returns; any difference in the
  * fixed pieces, a string that is not a valid literal, or anything else
  * unexpected falls back to JSON.parse (which throws for invalid JSON, as
- * before), and that text becomes the next template. A sequence that keeps
+ * before). Two such texts in a row, and the second becomes the template. A sequence that keeps
  * changing shape stops building templates after a few misses, so the worst
  * case costs little more than JSON.parse alone.
  *
@@ -84,17 +84,28 @@ const MISS = Symbol('miss');
 export function createRepeatedShapeJsonParser(): RepeatedShapeJsonParser {
   let template: Template | undefined;
   let unusedTemplates = 0;
+  let lastMissed = false;
   // Values read from the current text; reused, because a result copies them out at once.
   const values: string[] = [];
 
   function parse(text: string): unknown {
     if (template !== undefined) {
       const result = instantiate(template, text);
-      if (result !== MISS) return result;
+      if (result !== MISS) {
+        lastMissed = false;
+        return result;
+      }
     }
     const value: unknown = JSON.parse(text);
-    if (template !== undefined && template.hits === 0) unusedTemplates++;
-    template = unusedTemplates < MAX_UNUSED_TEMPLATES ? buildTemplate(text, value, undefined) : undefined;
+    // One text unlike the template (a stream's first chunk with the role, its finish chunk) leaves it
+    // in place; the second in a row replaces it.
+    if (lastMissed && unusedTemplates < MAX_UNUSED_TEMPLATES) {
+      if (template !== undefined && template.hits === 0) unusedTemplates++;
+      template = buildTemplate(text, value, undefined);
+      lastMissed = false;
+    } else {
+      lastMissed = true;
+    }
     return value;
   }
 
