@@ -406,8 +406,9 @@ function defineCases(T) {
     ...(BILLING ? [{ id: 'small-c16-plain', title: 'small JSON, 16 connections, key without limits or balance', targets: [mix], run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 16, headers: { ...HEADERS, 'x-api-key': KEY_PLAIN } }) }] : []),
     { id: 'prompt-64k', title: '64 KB prompt, 16 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({ text: PROMPT_64K }), connections: 16 }) },
     { id: 'stream-200', title: 'stream, 200 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), deltas: 200 }) },
-    // The same stream with 20 deltas: the difference to stream-200 is what 180 more deltas cost, without the per-request part.
-    { id: 'stream-20', title: 'stream, 20 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 20 }), deltas: 20 }) },
+    // The same stream with 2,000 deltas: the difference to stream-200 is what 1,800 more deltas cost, without the
+    // per-request part (a difference large enough to stand out of this machine's noise).
+    { id: 'stream-2000', title: 'stream, 2000 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 2000 }), deltas: 2000 }) },
     { id: 'ttfb-200', title: 'one stream of 200 deltas at a time (TTFB, total)', targets: three, run: (t) => ttfbPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), n: P.ttfbN }) },
     { id: 'paced-64', title: `${p64.conc} concurrent paced streams (${p64.deltas} deltas every ${p64.delay} ms)`, targets: three, run: (t) => pacedPhase(t, { body: anthropicBody({ stream: true, deltas: p64.deltas, delay: p64.delay }), ...p64 }) },
     { id: 'paced-1000', title: `${p1k.conc} concurrent paced streams (${p1k.deltas} deltas every ${p1k.delay} ms)`, targets: three, run: (t) => pacedPhase(t, { body: anthropicBody({ stream: true, deltas: p1k.deltas, delay: p1k.delay }), ...p1k }) },
@@ -780,10 +781,10 @@ async function main() {
   };
   // An information line: shown beside the budget lines against the same limit, but not a verdict.
   const info = (...a) => { line(...a); const b = budget.at(-1); b.info = true; b.pass = null; };
-  const marginalUs = (tk) => pairedVals('stream-200', tk, { case: 'stream-20', target: tk }, (r, b) => ((r.cpuPerReq - b.cpuPerReq) * 1000) / 180);
+  const marginalUs = (tk) => pairedVals('stream-2000', tk, { case: 'stream-200', target: tk }, (r, b) => ((r.cpuPerReq - b.cpuPerReq) * 1000) / 1800);
   const marginalRatioVals = () => {
     const mixVals = marginalUs('mix'); const bareVals = marginalUs('bare');
-    return R('stream-200', 'mix').map((r, i) => { const b = R('stream-200', 'bare').findIndex((x) => x.round === r.round); return b < 0 ? NaN : mixVals[i] / bareVals[b]; });
+    return R('stream-2000', 'mix').map((r, i) => { const b = R('stream-2000', 'bare').findIndex((x) => x.round === r.round); return b < 0 ? NaN : mixVals[i] / bareVals[b]; });
   };
   for (const c of ['small-c1', 'small-c16', 'small-c64']) if (has(c)) line(`Passthrough CPU/request vs bare pipe (${c})`, cpuRatioVals(c), 2, '×');
   if (has('small-c1')) line('Passthrough added p50, 1 connection', addedVals('small-c1', 'mix', 'p50'), 0.3, ' ms', (x) => f(x, 3));
@@ -795,8 +796,8 @@ async function main() {
   if (has('stream-200')) line('Stream CPU/delta vs bare pipe (200 deltas, unpaced)', cpuRatioVals('stream-200', 'cpuPerDeltaUs'), 1.2, '×');
   if (has('paced-64')) line(`Stream CPU/delta vs bare pipe (${P.paced64.conc} paced streams)`, cpuRatioVals('paced-64', 'cpuPerDeltaUs'), 1.2, '×');
   // Information: the unpaced line above divides a whole request's CPU by its deltas, so it is mostly the per-request
-  // cost; this one is the CPU of each delta beyond the 20th, (stream-200 − stream-20) / 180, paired within a round.
-  if (has('stream-200') && has('stream-20')) info('Stream CPU per added delta vs bare pipe (unpaced; (200-delta − 20-delta stream) / 180)', marginalRatioVals(), 1.2, '×');
+  // cost; this one is the CPU of each delta beyond the 200th, (stream-2000 − stream-200) / 1800, paired within a round.
+  if (has('stream-200') && has('stream-2000')) info('Stream CPU per added delta vs bare pipe (unpaced; (2000-delta − 200-delta stream) / 1800)', marginalRatioVals(), 1.2, '×');
   const xlatRatioVals = (xc, pc) => pairedVals(xc, 'mix', { case: pc, target: 'mix' }, (r, b) => r.cpuPerDeltaUs / b.cpuPerDeltaUs);
   const xlatRatio = (...a) => median(xlatRatioVals(...a));
   if (has('xlat-stream-200') && has('stream-200')) line('Translated CPU/delta vs passthrough (200 deltas, unpaced)', xlatRatioVals('xlat-stream-200', 'stream-200'), 2, '×');
@@ -931,9 +932,9 @@ function report(x) {
   L.push('### Non-streaming', '');
   L.push('| case | direct RPS | bare RPS (× direct) | mixroute RPS (× direct) | direct p50 / p99 ms | bare added p50 / p99 ms | mixroute added p50 / p99 ms | bare CPU/req ms | mixroute CPU/req ms | mixroute / bare |');
   L.push('|---|---|---|---|---|---|---|---|---|---|');
-  for (const c of ['small-c1', 'small-c16', 'small-c16-rate', 'small-c64', 'prompt-64k', 'stream-20', 'stream-200']) {
+  for (const c of ['small-c1', 'small-c16', 'small-c16-rate', 'small-c64', 'prompt-64k', 'stream-200', 'stream-2000']) {
     if (!has(c)) continue;
-    const title = { 'small-c1': 'small, 1 conn', 'small-c16': 'small, 16 conns', 'small-c16-rate': `small, 16 conns, open loop at ${PACED_RATE}/s`, 'small-c64': 'small, 64 conns', 'prompt-64k': '64 KB prompt, 16 conns', 'stream-20': 'stream 20 deltas unpaced, 16 conns', 'stream-200': 'stream 200 deltas unpaced, 16 conns' }[c];
+    const title = { 'small-c1': 'small, 1 conn', 'small-c16': 'small, 16 conns', 'small-c16-rate': `small, 16 conns, open loop at ${PACED_RATE}/s`, 'small-c64': 'small, 64 conns', 'prompt-64k': '64 KB prompt, 16 conns', 'stream-200': 'stream 200 deltas unpaced, 16 conns', 'stream-2000': 'stream 2000 deltas unpaced, 16 conns' }[c];
     L.push(`| ${title} | ${f(med(c, 'direct', 'rps'), 0)} | ${f(med(c, 'bare', 'rps'), 0)} (${f(relRps(c, 'bare'))}) | ${f(med(c, 'mix', 'rps'), 0)} (${f(relRps(c, 'mix'))}) | ${f(med(c, 'direct', 'p50'), 3)} / ${f(med(c, 'direct', 'p99'), 3)} | ${sgn(added(c, 'bare', 'p50'), 3)} / ${sgn(added(c, 'bare', 'p99'), 3)} | ${sgn(added(c, 'mix', 'p50'), 3)} / ${sgn(added(c, 'mix', 'p99'), 3)} | ${f(med(c, 'bare', 'cpuPerReq'), 3)} | ${f(med(c, 'mix', 'cpuPerReq'), 3)} | ${f(cpuRatio(c))}× |`);
   }
   L.push('');
@@ -960,14 +961,14 @@ function report(x) {
     L.push(`| ${title} | ${f(med(c, 'direct', 'ttfbP50'), 3)} | ${sgn(added(c, 'bare', 'ttfbP50'), 3)} | ${sgn(added(c, 'mix', 'ttfbP50'), 3)} | ${f(med(c, 'direct', 'totalP50'), 1)} | ${sgn(added(c, 'bare', 'totalP50'), 2)} | ${sgn(added(c, 'mix', 'totalP50'), 2)} | ${f(cpuB)} | ${f(cpuM)} | ${Number.isFinite(cpuB) ? f(cpuRatio(c, 'cpuPerDeltaUs')) + '×' : '–'} | ${Number.isFinite(med(c, 'bare', 'rssPeak')) ? `${f(med(c, 'bare', 'rssPeak'), 0)} / ${f(med(c, 'mix', 'rssPeak'), 0)}` : '–'} |`);
   };
   srow('ttfb-200', `one 200-delta stream at a time (unpaced, ${P.ttfbN} per phase)`);
-  srow('stream-20', '20 deltas unpaced, 16 conns (autocannon; no TTFB)');
   srow('stream-200', '200 deltas unpaced, 16 conns (autocannon; no TTFB)');
+  srow('stream-2000', '2000 deltas unpaced, 16 conns (autocannon; no TTFB)');
   srow('paced-64', `${p64.conc} concurrent, ${p64.deltas} deltas every ${p64.delay} ms`);
   srow('paced-1000', `${p1k.conc} concurrent, ${p1k.deltas} deltas every ${p1k.delay} ms`);
   L.push('');
-  if (has('stream-20') && has('stream-200')) {
-    const perAdded = (tk) => ((med('stream-200', tk, 'cpuPerReq') - med('stream-20', tk, 'cpuPerReq')) * 1000) / 180;
-    L.push(`Unpaced streams, CPU per request: 20 deltas bare ${f(med('stream-20', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-20', 'mix', 'cpuPerReq'), 3)} ms; 200 deltas bare ${f(med('stream-200', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-200', 'mix', 'cpuPerReq'), 3)} ms. So each delta beyond the 20th costs (medians) bare ${f(perAdded('bare'), 3)} µs and mixroute ${f(perAdded('mix'), 3)} µs: the 200-delta line's CPU per delta is mostly each request's fixed part divided by 200.`, '');
+  if (has('stream-200') && has('stream-2000')) {
+    const perAdded = (tk) => ((med('stream-2000', tk, 'cpuPerReq') - med('stream-200', tk, 'cpuPerReq')) * 1000) / 1800;
+    L.push(`Unpaced streams, CPU per request: 200 deltas bare ${f(med('stream-200', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-200', 'mix', 'cpuPerReq'), 3)} ms; 2,000 deltas bare ${f(med('stream-2000', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-2000', 'mix', 'cpuPerReq'), 3)} ms. So each delta beyond the 200th costs (medians) bare ${f(perAdded('bare'), 3)} µs and mixroute ${f(perAdded('mix'), 3)} µs, against ${f(med('stream-200', 'bare', 'cpuPerDeltaUs'), 3)} and ${f(med('stream-200', 'mix', 'cpuPerDeltaUs'), 3)} µs per delta in the 200-delta line, which is mostly each request's fixed part divided by 200.`, '');
   }
   const chunkText = (c) => `${c}: ${['direct', 'bare', 'mix'].map((k) => f(med(c, k, 'chunksPerStream'), 0)).join(' / ')}`;
   const pacedCases = ['paced-64', 'paced-1000'].filter(has);
