@@ -173,7 +173,9 @@ describe('createRepeatedShapeJsonParser', () => {
   });
 
   it('keeps a repeated key and a __proto__ key as JSON.parse does', () => {
-    expectSameAsJsonParse(['{"a":"x","a":1}', '{"a":"y","a":1}', '{"a":"x","a":"z"}', '{"a":"q","a":"r"}']);
+    // Runs long enough for a template to be built and then matched.
+    expectSameAsJsonParse(['{"a":"x","a":1}', '{"a":"y","a":1}', '{"a":"z","a":1}', '{"a":"w","a":1}']);
+    expectSameAsJsonParse(['{"a":"x","a":"z"}', '{"a":"q","a":"r"}', '{"a":"s","a":"t"}', '{"a":{"b":"c"},"a":{"d":"e"}}', '{"a":{"b":"f"},"a":{"d":"g"}}', '{"a":{"b":"h"},"a":{"d":"i"}}']);
     expectSameAsJsonParse(['{"__proto__":"x","b":"c"}', '{"__proto__":"y","b":"d"}', '{"b":{"__proto__":{"p":"1"}},"c":"2"}', '{"b":{"__proto__":{"p":"1"}},"c":"3"}']);
   });
 
