@@ -21,9 +21,9 @@
  * The result is always exactly what JSON.parse returns; any difference in the
  * fixed pieces, a string that is not a valid literal, or anything else
  * unexpected falls back to JSON.parse (which throws for invalid JSON, as
- * before). Two such texts in a row, and the second becomes the template. A sequence that keeps
- * changing shape stops building templates after a few misses, so the worst
- * case costs little more than JSON.parse alone.
+ * before). After two such texts in a row, the second becomes the template. A
+ * sequence that keeps changing shape stops building templates after a few
+ * unused ones, so the worst case costs little more than JSON.parse alone.
  *
  * Results are read-only: the parts that did not change are shared between
  * results and with the template. (Freezing them would say so loudly, but on
@@ -71,7 +71,7 @@ const BACKSLASH = 0x5c;
 const MAX_DEPTH = 32;
 /** Texts longer than this are parsed with JSON.parse only: templates are for small, repeated chunks. */
 const MAX_TEMPLATE_LENGTH = 16 * 1024;
-/** Templates built and replaced without ever matching; past this, the parser stops building them. */
+/** Templates built and replaced without ever matching (or not built: see buildTemplate); past this, the parser stops building them. */
 const MAX_UNUSED_TEMPLATES = 8;
 /**
  * Matching texts after which the strings none of them changed become fixed
@@ -102,6 +102,7 @@ export function createRepeatedShapeJsonParser(): RepeatedShapeJsonParser {
     if (lastMissed && unusedTemplates < MAX_UNUSED_TEMPLATES) {
       if (template !== undefined && template.hits === 0) unusedTemplates++;
       template = buildTemplate(text, value, undefined);
+      if (template === undefined) unusedTemplates++; // a text that cannot be one counts as unused too
       lastMissed = false;
     } else {
       lastMissed = true;
@@ -117,8 +118,8 @@ export function createRepeatedShapeJsonParser(): RepeatedShapeJsonParser {
         if (values[index] !== current.ownValues[index]) current.varied[index] = true;
       }
       if (current.hits >= HITS_BEFORE_NARROWING) {
-        // Build the narrowed template first: the result below is made from this text's values, read
-        // against the wide template, and the narrowed one takes over from the next text on.
+        // This text's result comes from the wide template it was read against; the narrowed one
+        // takes over from the next text on.
         const result = copySpine(current.root, current.value, values);
         const narrowed = buildTemplate(current.text, current.value, current.varied);
         if (narrowed !== undefined) {
