@@ -29,6 +29,29 @@ describe('applyAnthropicUsage', () => {
     });
   });
 
+  it('charges the sums over `iterations` (compaction: every sampling is billed, the top level is the last one)', () => {
+    const reported = {
+      input_tokens: 600,
+      output_tokens: 2800,
+      cache_read_input_tokens: 5,
+      cache_creation_input_tokens: 0,
+      iterations: [
+        { type: 'compaction', input_tokens: 60_000, output_tokens: 500, cache_read_input_tokens: 100, cache_creation_input_tokens: 30, cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 } },
+        { type: 'message', input_tokens: 600, output_tokens: 2800, cache_read_input_tokens: 5, cache_creation_input_tokens: 7 },
+        'not an iteration',
+        { type: 'message', input_tokens: -1, output_tokens: null },
+      ],
+    } as AnthropicUsage;
+    expect(apply(usageWith({ inputTokens: 60_000, outputTokens: 1 }), reported)).toEqual(
+      usageWith({ inputTokens: 60_600, outputTokens: 3300, cacheReadTokens: 105, cacheWrite5mTokens: 17, cacheWrite1hTokens: 20 }),
+    );
+  });
+
+  it('never charges less than the top level when `iterations` falls short of it', () => {
+    const reported = { input_tokens: 600, output_tokens: 2800, iterations: [{ type: 'compaction', input_tokens: 100, output_tokens: 5 }] } as AnthropicUsage;
+    expect(apply(createEmptyUsage(), reported)).toEqual(usageWith({ inputTokens: 600, outputTokens: 2800 }));
+  });
+
   it('replaces known counts instead of adding to them, since Anthropic reports cumulative counts', () => {
     const known = usageWith({ inputTokens: 43, outputTokens: 1, cacheReadTokens: 5, webSearchRequests: 1 });
     expect(

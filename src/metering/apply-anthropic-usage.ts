@@ -1,5 +1,5 @@
 import type { AnthropicUsage } from '../protocol/anthropic/anthropic-usage.js';
-import type { Usage } from './usage.js';
+import { createEmptyUsage, type Usage } from './usage.js';
 
 /**
  * Folds one usage report from Anthropic into the usage known so far.
@@ -20,7 +20,11 @@ import type { Usage } from './usage.js';
  * earlier 1h attribution (billed higher) nor invents one, and without any
  * split ever reported everything is 5m, the API's default TTL.
  *
+ * Compaction (beta) reports one usage per sampling in `iterations`; the
+ * counts are then the sums over them (see below).
+ *
  * Returns a new object; `usage` is not modified.
+ * @see ../../../shared/protocol/anthropic-protocol.md §2.4
  */
 export function applyAnthropicUsage(options: { usage: Usage; reported: AnthropicUsage }): Usage {
   const { usage, reported } = options;
@@ -51,6 +55,29 @@ export function applyAnthropicUsage(options: { usage: Usage; reported: Anthropic
     next.cacheWrite5mTokens = total - next.cacheWrite1hTokens;
   }
 
+  // Compaction (beta): one request samples more than once (a summary of the conversation, then the
+  // answer), every sampling is billed, and the top-level counts are the last one's only. The counts
+  // charged are the sums over `iterations`, never less than the top-level ones.
+  const iterations = Array.isArray(reported.iterations) ? reported.iterations.filter(isRecord) : [];
+  if (iterations.length > 0) {
+    const sum = createEmptyUsage();
+    for (const iteration of iterations) {
+      const one = applyAnthropicUsage({ usage: createEmptyUsage(), reported: { ...iteration, iterations: undefined } as AnthropicUsage });
+      sum.inputTokens += one.inputTokens;
+      sum.outputTokens += one.outputTokens;
+      sum.cacheReadTokens += one.cacheReadTokens;
+      sum.cacheWrite5mTokens += one.cacheWrite5mTokens;
+      sum.cacheWrite1hTokens += one.cacheWrite1hTokens;
+    }
+    next.inputTokens = atLeast(sum.inputTokens, next.inputTokens);
+    next.outputTokens = atLeast(sum.outputTokens, next.outputTokens);
+    next.cacheReadTokens = atLeast(sum.cacheReadTokens, next.cacheReadTokens);
+    if (sum.cacheWrite5mTokens + sum.cacheWrite1hTokens >= next.cacheWrite5mTokens + next.cacheWrite1hTokens) {
+      next.cacheWrite5mTokens = Math.min(sum.cacheWrite5mTokens, MAX_COUNT);
+      next.cacheWrite1hTokens = Math.min(sum.cacheWrite1hTokens, MAX_COUNT);
+    }
+  }
+
   const serverTools = isRecord(reported.server_tool_use) ? reported.server_tool_use : undefined;
   const webSearches = countOf(serverTools?.web_search_requests);
   if (webSearches !== undefined) next.webSearchRequests = webSearches;
@@ -63,6 +90,11 @@ export function applyAnthropicUsage(options: { usage: Usage; reported: Anthropic
 /** A token or request count; anything else (null, a string, -1, 1.5) counts as not reported. */
 /** The ledger's token columns are 32-bit integers; a count past that is not a real report. */
 const MAX_COUNT = 2_147_483_647;
+
+/** A sum of counts, capped like a count, and never below what the top-level field said. */
+function atLeast(sum: number, topLevel: number): number {
+  return Math.max(Math.min(sum, MAX_COUNT), topLevel);
+}
 
 function countOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : undefined;

@@ -33,9 +33,9 @@ const expected: Record<string, AnthropicStreamSummary> = {
   }),
   // message_start says 60,385 input; message_delta's top level says 612 and
   // counts only the final iteration, its `iterations` list also holding the
-  // compaction pass (60,385 in / 522 out), which is not added in.
+  // compaction pass (60,385 in / 522 out), which is billed too: the sums.
   'compaction.sse': completed({
-    usage: { inputTokens: 612, outputTokens: 2819 },
+    usage: { inputTokens: 60_385 + 612, outputTokens: 522 + 2819 },
     messageId: 'msg_01WJn2D9FrjipEZ9u51siJHC',
     model: 'claude-opus-4-6',
     stopReason: 'end_turn',

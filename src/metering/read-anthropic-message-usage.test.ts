@@ -25,10 +25,10 @@ function message(id: string, model: string, stopReason: string, usage: Partial<U
 // Read off the fixtures by hand.
 const expected: Record<string, AnthropicStreamSummary> = {
   // Top-level usage counts only the final iteration; `usage.iterations` also
-  // lists the compaction pass (60,385 in / 592 out), which this does not add.
+  // lists the compaction pass (60,385 in / 592 out), which is billed too: the sums.
   'compaction.json': message('msg_01D55QDk6AZP2o6n9ko7TkDJ', 'claude-opus-4-6', 'end_turn', {
-    inputTokens: 682,
-    outputTokens: 1320,
+    inputTokens: 60_385 + 682,
+    outputTokens: 592 + 1320,
   }),
   'text.json': message('msg_01VdEjxAP5ahtHKrrRdNBteQ', 'claude-sonnet-4-5-20250929', 'end_turn', {
     inputTokens: 12,

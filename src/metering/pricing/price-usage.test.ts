@@ -43,7 +43,8 @@ const golden: Record<string, { usage: Partial<Usage>; costNanoUsd: number | unde
   // claude-3-haiku-20240307: 17 × 250 + 227 × 1,250 = 4,250 + 283,750.
   'anthropic/stream/broken-duplicate-message-start.sse': { usage: { inputTokens: 17, outputTokens: 227 }, costNanoUsd: 288_000 },
   // claude-opus-4-6: not in the defaults.
-  'anthropic/stream/compaction.sse': { usage: { inputTokens: 612, outputTokens: 2819 }, costNanoUsd: undefined },
+  // The usage is the sum of its iterations: the compaction pass and the answer.
+  'anthropic/stream/compaction.sse': { usage: { inputTokens: 60_385 + 612, outputTokens: 522 + 2819 }, costNanoUsd: undefined },
   // Sonnet 4.5, cut off after one output token: 12 × 3,000 + 1 × 15,000.
   'anthropic/stream/error-overloaded-midstream.sse': { usage: { inputTokens: 12, outputTokens: 1 }, costNanoUsd: 51_000 },
   // Opus 4.5: 61 × 5,000 + 2 × 25,000 = 305,000 + 50,000.
@@ -67,7 +68,7 @@ const golden: Record<string, { usage: Partial<Usage>; costNanoUsd: number | unde
     costNanoUsd: 68_920_000,
   },
   // claude-opus-4-6: not in the defaults.
-  'anthropic/response/compaction.json': { usage: { inputTokens: 682, outputTokens: 1320 }, costNanoUsd: undefined },
+  'anthropic/response/compaction.json': { usage: { inputTokens: 60_385 + 682, outputTokens: 592 + 1320 }, costNanoUsd: undefined },
   // Sonnet 4.5: 12 × 3,000 + 29 × 15,000 = 36,000 + 435,000.
   'anthropic/response/text.json': { usage: { inputTokens: 12, outputTokens: 29 }, costNanoUsd: 471_000 },
   // Sonnet 4.5: 69 × 3,000 + 33 × 15,000 = 207,000 + 495,000.
