@@ -3,6 +3,7 @@ import { compileModelPattern } from './compile-model-pattern.js';
 import { createRouter } from './create-router.js';
 import type { RoutableChannel } from './routable-channel.js';
 import type { Route } from './route.js';
+import { createSeededRandom } from '../../test/support/create-seeded-random.js';
 
 const JAN_15 = Date.UTC(2026, 0, 15);
 const FEB_01 = Date.UTC(2026, 1, 1);
@@ -38,17 +39,6 @@ function sequence(...values: number[]): () => number {
   return () => values[index++] ?? 0;
 }
 
-/** Mulberry32: a small seeded PRNG, so the statistical test is reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function order(route: Route | undefined): string[] {
   return route!.targets.map((target) => target.channel.id);
@@ -107,7 +97,7 @@ describe('createRouter', () => {
     it('spreads first choices by weight over 10,000 draws (seeded), and second choices as weighted sampling predicts', () => {
       const router = createRouter({
         channels: [channel('a', { weight: 1 }), channel('b', { weight: 3 }), channel('c', { weight: 6 })],
-        random: mulberry32(20_260_115),
+        random: createSeededRandom(20_260_115),
       });
       const first: Record<string, number> = { a: 0, b: 0, c: 0 };
       const second: Record<string, number> = { a: 0, b: 0, c: 0 };

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../../test/support/create-seeded-random.js';
 import { createRepeatedShapeJsonParser } from './create-repeated-shape-json-parser.js';
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
@@ -27,21 +29,13 @@ function expectSameAsJsonParse(texts: string[]): void {
   texts.forEach((text, index) => {
     const expected = reference(text);
     const actual = attempt(parser.parse, text);
-    if (JSON.stringify(actual) !== JSON.stringify(expected) || ('value' in expected && !isDeepStrictEqual(actual, expected))) {
+    // JSON.stringify sees key order; isDeepStrictEqual sees prototypes, own `__proto__` keys and -0.
+    if (JSON.stringify(actual) !== JSON.stringify(expected) || !isDeepStrictEqual(actual, expected)) {
       throw new Error(`text ${index} differs from JSON.parse: ${text}\nexpected ${JSON.stringify(expected)}\ngot      ${JSON.stringify(actual)}`);
     }
   });
 }
 
-/** Strict equality that also sees key order, own `__proto__` keys and array holes. */
-function isDeepStrictEqual(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
-  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.join('\0') !== keysB.join('\0')) return false;
-  return keysA.every((key) => isDeepStrictEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
 
 /** Every `data:` payload of the recorded streams, per file, in order. */
 function recordedStreams(): Array<{ name: string; texts: string[] }> {
@@ -63,17 +57,6 @@ function recordedStreams(): Array<{ name: string; texts: string[] }> {
   return streams;
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['Hello', ' world', ' the', ' the', 'é', '日本', '😀', '', ' "quoted"', 'back\\slash', 'tab\there', 'line\nbreak', '\u2028', '\ud800'];
 const RAW_LITERALS = ['"a\\u00e9"', '"\\ud83d\\ude00"', '"\\/"', '"\\x"', '"\\u12"', '"a\u0001b"', '"unterminated', '"a\\"', '"\\\\"', '"é"'];
@@ -123,7 +106,7 @@ describe('createRepeatedShapeJsonParser', () => {
 
   it('returns what JSON.parse returns, or throws as it does, for runs of mutated chunks', () => {
     for (let seed = 1; seed <= 200; seed++) {
-      const next = random(seed);
+      const next = createSeededRandom(seed);
       const texts: string[] = [];
       let base = chunk('Hi');
       for (let index = 0; index < 60; index++) {

@@ -5,10 +5,10 @@ import type { AnthropicStreamEvent } from '../../protocol/anthropic/anthropic-st
 import type { OpenAIChatCompletionChunk } from '../../protocol/openai/openai-chat-completion-chunk.js';
 import type { OpenAIStreamFrame } from '../../protocol/openai/openai-stream-frame.js';
 import type { OpenAIUsage } from '../../protocol/openai/openai-usage.js';
-import { createRepeatedShapeJsonParser } from '../../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../../protocol/sse/create-sse-parser.js';
 import type { SseEvent } from '../../protocol/sse/sse-event.js';
 import { createAnthropicToOpenAIStreamTranslator } from './create-anthropic-to-openai-stream-translator.js';
+import { createFrozenRepeatedShapeParse } from '../../../test/support/create-frozen-repeated-shape-parse.js';
 
 const streamDir = new URL('../../../test/fixtures/anthropic/stream/', import.meta.url);
 const fixtureNames = readdirSync(streamDir).filter((name) => name.endsWith('.sse')).sort();
@@ -23,22 +23,13 @@ function parseSse(chunks: Uint8Array[]): SseEvent[] {
   return events;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /**
  * As the gateway does it: events read with the repeated-shape JSON parser, whose
  * results share parts, so they are frozen here (a translator that changed an
  * event would throw). `parseJson` replaces that parser.
  */
 function translate(events: SseEvent[], includeUsage = true, parseJson?: (text: string) => unknown): OpenAIStreamFrame[] {
-  const json = createRepeatedShapeJsonParser();
-  const parse = parseJson ?? ((text: string) => deepFreeze(json.parse(text)));
+  const parse = parseJson ?? createFrozenRepeatedShapeParse();
   const translator = createAnthropicToOpenAIStreamTranslator({ includeUsage, created: CREATED });
   const frames = [...translator.start()];
   for (const event of events) frames.push(...translator.push(parse(event.data) as AnthropicStreamEvent));

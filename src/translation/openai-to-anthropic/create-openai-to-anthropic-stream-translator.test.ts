@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../protocol/anthropic/anthropic-stream-event.js';
 import { encodeAnthropicEvent } from '../../protocol/anthropic/encode-anthropic-event.js';
 import type { OpenAIChatCompletionChunk } from '../../protocol/openai/openai-chat-completion-chunk.js';
-import { createRepeatedShapeJsonParser } from '../../protocol/json/create-repeated-shape-json-parser.js';
 import { createSseParser } from '../../protocol/sse/create-sse-parser.js';
 import type { ToolNameMap } from '../tool-name/tool-name-map.js';
 import { createOpenAIToAnthropicStreamTranslator } from './create-openai-to-anthropic-stream-translator.js';
 import { parseOpenAIStreamData } from './parse-openai-stream-data.js';
+import { createFrozenRepeatedShapeParse } from '../../../test/support/create-frozen-repeated-shape-parse.js';
 
 const STREAM_FIXTURES = new URL('../../../test/fixtures/openai/stream/', import.meta.url);
 const identityNames: ToolNameMap = { toUpstream: (name) => name, toClient: (name) => name };
@@ -21,14 +21,6 @@ function createTranslator(options: { toolNames?: ToolNameMap; stopSequences?: st
   });
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /**
  * The whole gateway path: bytes in pieces → SSE parser → parseOpenAIStreamData
  * (with the gateway's repeated-shape JSON parser, whose results share parts, so
@@ -36,8 +28,7 @@ function deepFreeze<T>(value: T): T {
  */
 function translateBytes(pieces: Uint8Array[], parseJson?: (text: string) => unknown): AnthropicStreamEvent[] {
   const parser = createSseParser();
-  const json = createRepeatedShapeJsonParser();
-  const parse = parseJson ?? ((text: string) => deepFreeze(json.parse(text)));
+  const parse = parseJson ?? createFrozenRepeatedShapeParse();
   const translator = createTranslator();
   const events = translator.start();
   for (const piece of pieces) {
