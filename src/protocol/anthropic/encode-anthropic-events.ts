@@ -1,15 +1,11 @@
 import type { AnthropicStreamEvent } from './anthropic-stream-event.js';
 
-/**
- * Encodes a run of stream events as SSE bytes in one buffer. This is the hot
- * path of every translated stream (one call per upstream chunk), so the text
- * is built as one string and converted once, and the common delta events are
- * written from templates: a delta's JSON shape is fixed, only its text needs
- * escaping, and that is cheaper than walking the object. The output is the
- * same JSON as JSON.stringify of the event (key order included).
- * @see ./encode-anthropic-event.ts for the framing rules.
- */
-const FIELD_OF: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' };
+/** Each templated delta type's keys, in JSON.stringify's order; the second is its text field. */
+const DELTA_KEYS = new Map<unknown, readonly [string, string]>([
+  ['text_delta', ['type', 'text']],
+  ['thinking_delta', ['type', 'thinking']],
+  ['input_json_delta', ['type', 'partial_json']],
+]);
 const DELTA_EVENT_KEYS = ['type', 'index', 'delta'];
 
 /** The object has exactly these keys, in this order (JSON.stringify writes keys in insertion order). */
@@ -22,24 +18,24 @@ function hasKeys(value: object, keys: readonly string[]): boolean {
   return count === keys.length;
 }
 
-/** The delta has exactly the keys `type` and `field`, in that order. */
-function hasDeltaKeys(delta: object, field: string): boolean {
-  let count = 0;
-  for (const key in delta) {
-    if (key !== (count === 0 ? 'type' : field)) return false;
-    count++;
-  }
-  return count === 2;
-}
-
+/**
+ * Encodes a run of stream events as SSE bytes in one buffer. This is the hot
+ * path of every translated stream (one call per upstream chunk), so the text
+ * is built as one string and converted once, and the common delta events are
+ * written from templates: a delta's JSON shape is fixed, only its text needs
+ * escaping, and that is cheaper than walking the object. The output is the
+ * same JSON as JSON.stringify of the event (key order included).
+ * @see ./encode-anthropic-event.ts for the framing rules.
+ */
 export function encodeAnthropicEvents(events: readonly AnthropicStreamEvent[]): Buffer | undefined {
   if (events.length === 0) return undefined;
   let text = '';
   for (const event of events) {
     if (event.type === 'content_block_delta' && typeof event.index === 'number' && hasKeys(event, DELTA_EVENT_KEYS)) {
       const delta = event.delta as unknown as Record<string, unknown>;
-      const field = FIELD_OF[delta.type as string];
-      if (field !== undefined && hasDeltaKeys(delta, field) && typeof delta[field] === 'string') {
+      const keys = DELTA_KEYS.get(delta.type);
+      if (keys !== undefined && hasKeys(delta, keys) && typeof delta[keys[1]] === 'string') {
+        const field = keys[1];
         text += `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"${delta.type as string}","${field}":${JSON.stringify(delta[field])}}}\n\n`;
         continue;
       }
