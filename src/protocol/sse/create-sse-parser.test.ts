@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../../test/support/create-seeded-random.js';
 import { createSseParser } from './create-sse-parser.js';
 import type { SseEvent } from './sse-event.js';
 
@@ -356,6 +358,106 @@ describe('createSseParser: dataOnlyFor', () => {
     for (let index = 0; index < bytes.length; index++) events.push(...split.push(bytes.subarray(index, index + 1)));
     events.push(...split.end());
     expect(events).toEqual(expected);
+  });
+});
+
+describe('createSseParser: dataOnlyFor, whole skipped events taken in one step', () => {
+  const wanted = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
+  const names = ['content_block_delta', 'content_block_start', 'content_block_stop', 'ping', ...wanted, 'content_block_delt', 'content_block_deltaa', 'nessage_delta', 'message_delte', 'x'];
+
+  /** What dataOnlyFor must give: the plain parser's events, with the data of other named events emptied. */
+  function expectedOf(chunks: Uint8Array[]): SseEvent[] {
+    return parseChunks(chunks).map((event) => (event.event !== undefined && !wanted.has(event.event) ? { ...event, data: '' } : event));
+  }
+
+  function parseSkipping(chunks: Uint8Array[]): SseEvent[] {
+    const parser = createSseParser({ dataOnlyFor: wanted });
+    const events: SseEvent[] = [];
+    for (const chunk of chunks) events.push(...parser.push(chunk));
+    events.push(...parser.end());
+    return events;
+  }
+
+  /**
+   * A stream of mostly well-formed Anthropic-like events (so that the one-step path is taken
+   * often), among lines that must send it back to the line-by-line path: CR and CRLF line ends,
+   * a name without the space or with a longer or shorter spelling, an `id:` line, a comment, an
+   * event without data, data before the name, a second name, two data lines, unnamed data.
+   */
+  function randomStream(random: () => number): string {
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const name = () => (random() < 0.7 ? 'content_block_delta' : pick(names));
+    const data = () => `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(pick(['a', 'event: message_delta', 'b\u000ac', '\u2028', 'caf\u00e9']))}}}`;
+    let text = random() < 0.05 ? '\ufeff' : '';
+    const events = 1 + Math.floor(random() * 40);
+    for (let index = 0; index < events; index++) {
+      const eol = random() < 0.9 ? '\n' : pick(['\r', '\r\n']);
+      const roll = random();
+      if (roll < 0.7) text += `event: ${name()}${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.73) text += `event:${name()}${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.76) text += `id: ${index}${eol}event: ${name()}${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.79) text += `: keep-alive${eol}event: ${name()}${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.82) text += `event: ${name()}${eol}${eol}`;
+      else if (roll < 0.85) text += `${data()}${eol}event: ${name()}${eol}${eol}`;
+      else if (roll < 0.88) text += `event: ${name()}${eol}event: ${name()}${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.91) text += `event: ${name()}${eol}${data()}${eol}data${eol}${eol}`;
+      else if (roll < 0.94) text += `${data()}${eol}${eol}`;
+      else if (roll < 0.95) text += `event: ${name()}${eol}datum: 1${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.96) text += `event: ${name()} ${eol}${data()}${eol}${eol}`;
+      else if (roll < 0.965) text += `event:_${name()}${eol}${data()}${eol}${eol}`;
+      // One line: a name followed by what looks like a data line.
+      else if (roll < 0.97) text += `event: ${name()} data: 1${eol}${eol}`;
+      // A line other than data, then the blank line: no data, so nothing is dispatched.
+      else if (roll < 0.985) text += `event: ${name()}${eol}${pick(['id: 3', ': c', 'event: message_delta', 'retry: 5'])}${eol}${eol}`;
+      // A lone CR ends the data line early; what follows it is another line of the same event.
+      else text += `event: ${name()}\n${data()}\r${pick(['event: message_delta', 'data: 2', 'id: 4'])}\n\n`;
+    }
+    // Sometimes the stream stops inside an event.
+    return random() < 0.2 ? text.slice(0, Math.floor(random() * text.length)) : text;
+  }
+
+  function randomChunks(bytes: Uint8Array, random: () => number): Uint8Array[] {
+    const chunks: Uint8Array[] = [];
+    let from = 0;
+    while (from < bytes.length) {
+      const size = random() < 0.3 ? 1 + Math.floor(random() * 8) : 1 + Math.floor(random() * 600);
+      chunks.push(bytes.subarray(from, from + size));
+      from += size;
+    }
+    return chunks;
+  }
+
+  it('gives what the line-by-line reading gives, on 2,000 seeded streams cut at random', () => {
+    const random = createSeededRandom(0x55e);
+    for (let run = 0; run < 2000; run++) {
+      const bytes = bytesOf(randomStream(random));
+      const chunks = random() < 0.5 ? [bytes] : randomChunks(bytes, random);
+      const expected = expectedOf(chunks);
+      const actual = parseSkipping(chunks);
+      if (!isDeepStrictEqual(actual.map((event) => ({ ...event })), expected)) {
+        expect({ run, text: new TextDecoder().decode(bytes), actual }).toEqual({ run, text: new TextDecoder().decode(bytes), actual: expected });
+      }
+    }
+  });
+
+  it('keeps the last event ID on skipped events', () => {
+    const text = 'event: ping\ndata: 1\n\nid: 7\nevent: ping\ndata: 2\n\nevent: ping\ndata: 3\n\nid\n\nevent: ping\ndata: 4\n\n';
+    expect(parseSkipping([bytesOf(text)])).toEqual([
+      { event: 'ping', data: '' },
+      { event: 'ping', data: '', id: '7' },
+      { event: 'ping', data: '', id: '7' },
+      { event: 'ping', data: '' },
+    ]);
+  });
+
+  it('reads a CR that ends a line later in the chunk as a line end', () => {
+    // The one-step path must not take "data: 2\revent: message_delta" for one data line.
+    const text = 'event: ping\ndata: 1\n\nevent: ping\ndata: 2\revent: message_delta\n\nevent: message_stop\ndata: {}\n\n';
+    expect(parseSkipping([bytesOf(text)])).toEqual([
+      { event: 'ping', data: '' },
+      { event: 'message_delta', data: '2' },
+      { event: 'message_stop', data: '{}' },
+    ]);
   });
 });
 

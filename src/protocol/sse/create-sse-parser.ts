@@ -39,16 +39,22 @@ const MAX_INTERNED_EVENT_TYPES = 16;
  * Bytes are handled as Node Buffers (zero-copy views of the chunks) because on
  * Node 20 Buffer#indexOf is a memchr, about four times faster than
  * Uint8Array#indexOf, and Buffer#toString decodes a range without allocating
- * a view first. A caller that needs the data of only some event types names
- * them (`dataOnlyFor`), and the data lines of the others are skipped undecoded
- * — most of a Messages stream is content_block_delta events a usage tap
- * never reads. Both decode like the WHATWG UTF-8 decoder: invalid sequences
+ * a view first. Both decode like the WHATWG UTF-8 decoder: invalid sequences
  * become U+FFFD, and a U+FEFF inside a line is kept (only the one at the very
  * start of the stream is dropped, by hand below).
+ *
+ * A caller that needs the data of only some event types names them
+ * (`dataOnlyFor`): events named otherwise are still dispatched, in order (so
+ * they can be counted), with empty data. Most of a Messages stream is
+ * content_block_delta events a usage tap never reads, each sent as exactly
+ * `event: NAME`, `data: …` and a blank line; once a name has been seen, such
+ * an event is passed in one step (a memchr for the end of its data line), its
+ * data never decoded. Anything else, or an event cut by the end of a chunk, is
+ * read line by line, where a data line is decoded whatever the name so far:
+ * a later `event:` line of the same event may rename it.
  */
 export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } = {}): SseParser {
-  // With `dataOnlyFor`, the data of events named otherwise is never decoded: such events are still
-  // dispatched (so they can be counted), with empty data. Events without an `event:` line are decoded.
+  // With `dataOnlyFor`, events named otherwise get empty data. Events without an `event:` line are decoded.
   const dataOnlyFor = options.dataOnlyFor;
   // Bytes of the incomplete line carried over from earlier chunks.
   // Allocated on first use: many streams' chunks end exactly at line ends.
@@ -69,6 +75,9 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
   // A stream names few event types, each many times: each name's bytes are decoded once and the
   // string reused (a content_block_delta stream would otherwise decode one name per delta).
   const eventTypes: Array<{ bytes: Buffer; name: string }> = [];
+  // With `dataOnlyFor`: the remembered names whose data is skipped, each with the one event object
+  // dispatched for it while the last event ID is empty (frozen: it is handed out many times).
+  const skippedTypes: Array<{ bytes: Buffer; event: SseEvent }> = [];
 
   function internEventType(bytes: Buffer, from: number, to: number): string {
     const length = to - from;
@@ -81,8 +90,63 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
       if (offset < 0) return eventTypes[index]!.name;
     }
     const name = bytes.toString('utf8', from, to);
-    if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) eventTypes.push({ bytes: Buffer.from(bytes.subarray(from, to)), name });
+    if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) {
+      const copy = Buffer.from(bytes.subarray(from, to));
+      eventTypes.push({ bytes: copy, name });
+      if (dataOnlyFor !== undefined && name !== '' && !dataOnlyFor.has(name)) {
+        skippedTypes.push({ bytes: copy, event: Object.freeze({ event: name, data: '' }) });
+      }
+    }
     return name;
+  }
+
+  /**
+   * The common case of a stream read with `dataOnlyFor`, taken in one step: at the start of an
+   * event (nothing of it seen yet), the exact lines `event: NAME` and `data:…` of a remembered
+   * skipped NAME, then a blank line, all LF-terminated and inside this chunk. Dispatches what the
+   * line-by-line path would (the name, empty data, the last event ID) and returns the position
+   * after the blank line; -1 when the bytes are anything else, and the line-by-line path reads them.
+   * `nextCr` is the chunk's first CR at or after `from` (-1: none).
+   */
+  function skipWholeEvent(chunk: Buffer, from: number, length: number, nextCr: number, events: SseEvent[]): number {
+    // "event: " and at least one byte of name, its LF, "data:" and two LFs.
+    if (
+      length - from < 16 ||
+      chunk[from] !== 0x65 ||
+      chunk[from + 1] !== 0x76 ||
+      chunk[from + 2] !== 0x65 ||
+      chunk[from + 3] !== 0x6e ||
+      chunk[from + 4] !== 0x74 ||
+      chunk[from + 5] !== COLON ||
+      chunk[from + 6] !== SPACE
+    ) {
+      return -1;
+    }
+    const nameStart = from + 7;
+    for (let index = 0; index < skippedTypes.length; index++) {
+      const { bytes: name, event } = skippedTypes[index]!;
+      const nameEnd = nameStart + name.length;
+      if (chunk[nameEnd] !== LF) continue;
+      let offset = name.length - 1;
+      while (offset >= 0 && name[offset] === chunk[nameStart + offset]) offset--;
+      if (offset >= 0) continue;
+      const dataLine = nameEnd + 1;
+      if (
+        chunk[dataLine] !== 0x64 ||
+        chunk[dataLine + 1] !== 0x61 ||
+        chunk[dataLine + 2] !== 0x74 ||
+        chunk[dataLine + 3] !== 0x61 ||
+        chunk[dataLine + 4] !== COLON
+      ) {
+        return -1;
+      }
+      const dataEnd = chunk.indexOf(LF, dataLine + 5);
+      // The blank line must follow, and no CR may end a line earlier than these LFs do.
+      if (dataEnd === -1 || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd)) return -1;
+      events.push(lastEventId === '' ? event : { event: event.event, data: '', id: lastEventId });
+      return dataEnd + 2;
+    }
+    return -1;
   }
 
   function reset(): void {
@@ -112,7 +176,9 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
 
   function dispatch(events: SseEvent[]): void {
     if (data !== undefined) {
-      const event: SseEvent = { event: eventType === '' ? undefined : eventType, data };
+      // The name is final only now: a skipped one's data is dropped here.
+      const skipped = dataOnlyFor !== undefined && eventType !== '' && !dataOnlyFor.has(eventType);
+      const event: SseEvent = { event: eventType === '' ? undefined : eventType, data: skipped ? '' : data };
       if (lastEventId !== '') event.id = lastEventId;
       events.push(event);
     }
@@ -148,11 +214,7 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
       bytes[from + 2] === 0x74 &&
       bytes[from + 3] === 0x61
     ) {
-      // "data"
-      if (dataOnlyFor !== undefined && eventType !== '' && !dataOnlyFor.has(eventType)) {
-        data ??= '';
-        return;
-      }
+      // "data": decoded even for a skipped name, as a later line of the same event may rename it.
       const value = bytes.toString('utf8', valueStart, to);
       data = data === undefined ? value : data + '\n' + value;
     } else if (
@@ -193,6 +255,15 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
       let nextCr = -2;
       let nextLf = -2;
       while (position < length) {
+        // Between events, try to pass a whole skipped event at once (see skipWholeEvent).
+        if (skippedTypes.length > 0 && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart) {
+          if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
+          const after = skipWholeEvent(chunk, position, length, nextCr, events);
+          if (after !== -1) {
+            position = after;
+            continue;
+          }
+        }
         if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
         if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf(LF, position);
         const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
