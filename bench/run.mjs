@@ -25,7 +25,8 @@
 //        profile)  --no-profile  --build (rebuild dist first)  --out FILE  --foreign-max PCT (re-run a phase when
 //        other processes used more than PCT % of a CPU during it; 25)  --noise-budget S (time for re-runs and
 //        waiting for quiet; 60, 0 in --quick)  --ledger-flush-ms N (diagnosis: mixroute's ledger flush interval)
-//        --paced-rate N (requests/s of the open-loop latency case small-c16-rate; 1000)
+//        --paced-rate N (requests/s of the open-loop latency case small-c16-rate; 1000)  --node-flags "…" (diagnosis:
+//        node flags for mixroute, e.g. "--trace-gc"; its output goes to bench/out/adhoc/mixroute.log)
 //        --only takes case ids (small-c16, paced-64, …) and `scaling` (the several-workers section)
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,9 @@ P.duration = Number(opt('--duration', P.duration));
 const ONLY = opt('--only', '') ? new Set(opt('--only', '').split(',')) : null;
 // A default run writes bench/RESULTS.md (full) or bench/out/quick/RESULTS.md (quick); a partial run (--only, --rounds,
 // --duration, --out, diagnosis flags) never overwrites bench/RESULTS.md. Logs, raw JSON and profiles: bench/out/<mode>/.
-const ADHOC = ['--only', '--rounds', '--duration', '--out', '--ledger-flush-ms', '--paced-rate'].some(flag);
+const ADHOC = ['--only', '--rounds', '--duration', '--out', '--ledger-flush-ms', '--paced-rate', '--node-flags'].some(flag);
+/** Diagnosis: extra node flags for the mixroute process (`--node-flags "--trace-gc --trace-gc-nvp"`); its output lands in its log. */
+const MIX_NODE_FLAGS = opt('--node-flags', '').split(' ').filter(Boolean);
 const MODE = ADHOC ? 'adhoc' : QUICK ? 'quick' : 'full';
 const OUT_DIR = path.join(BENCH, 'out', MODE);
 const OUT_FILE = path.resolve(opt('--out', MODE === 'full' ? path.join(BENCH, 'RESULTS.md') : path.join(OUT_DIR, 'RESULTS.md')));
@@ -186,6 +189,18 @@ function childEnv(extra) {
   const env = { ...process.env, ...extra };
   for (const k of Object.keys(env)) if (/^(MIXROUTE_|REDIS_URL$|DATABASE_URL$|PORT$|HOST$|NODE_OPTIONS$)/.test(k) && !(k in extra)) delete env[k];
   return env;
+}
+
+/** The choice of GC threads mixroute logged at start (see src/bootstrap/choose-gc-threads.ts). */
+function gcThreadsOf(logPath) {
+  try {
+    const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"garbage collector threads"'));
+    if (!line) return 'not logged';
+    const { gcThreads, cores } = JSON.parse(line);
+    return `${gcThreads === 'single' ? 'on the main thread alone (`--single-threaded-gc`)' : 'with V8\'s parallel helper threads'}, ${cores} core(s) available to it`;
+  } catch {
+    return 'not logged';
+  }
 }
 
 function startChild(name, args, { cpu, env = {}, cwd = ROOT } = {}) {
@@ -661,7 +676,7 @@ async function main() {
   log(`bench: ${MODE} run, ${P.rounds} round(s), ${P.duration} s per load phase; ${PIN ? 'gateways pinned to CPU 0, upstream + load generator to CPU 1' : 'NOT pinned (taskset missing or < 2 CPUs)'}`);
   const up = startChild('fake-upstream', [path.join(BENCH, 'fake-upstream.mjs')], { cpu: 1, env: { PORT: String(upPort), HOST: '127.0.0.1' } });
   const bare = startChild('ref-proxy', [path.join(BENCH, 'ref-proxy.mjs')], { cpu: 0, env: { PORT: String(barePort), UPSTREAM: upOrigin } });
-  const mixArgs = (extra = []) => [...extra, DIST_CLI, 'serve', '--config', cfgPath];
+  const mixArgs = (extra = []) => [...MIX_NODE_FLAGS, ...extra, DIST_CLI, 'serve', '--config', cfgPath];
   let mix = startChild('mixroute', mixArgs(), { cpu: 0 });
   await waitHealthy(`${upOrigin}/health`, up);
   await waitHealthy(`http://127.0.0.1:${barePort}/health`, bare);
@@ -866,6 +881,7 @@ async function main() {
     deps: Object.keys(rootPkg.dependencies).map((d) => `${d} ${pkgVersion(d)}`).join(', '),
     tools: `autocannon ${pkgVersion('autocannon')} (load, programmatic), undici ${pkgVersion('undici')} (stream client), taskset ${hasTaskset ? 'yes' : 'MISSING'}`,
     pinned: PIN,
+    gcThreads: gcThreadsOf(path.join(OUT_DIR, 'mixroute.log')),
   };
   const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, billing, balance, scaling, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
@@ -921,6 +937,7 @@ function report(x) {
   L.push(`- mixroute dependencies: ${env.deps}`);
   L.push(`- Tools: ${env.tools}`);
   L.push(`- Pinning: ${env.pinned ? 'mixroute and the bare pipe on CPU 0 (`taskset -c 0`), fake upstream and the load generator (this process, `taskset -a -cp 1`) on CPU 1' : '**none** — taskset missing or fewer than 2 CPUs; CPU figures are still per process but latencies are noisier'}`);
+  L.push(`- mixroute's garbage collector (\`server.gc_threads: auto\`, from its start log): ${env.gcThreads}`);
   L.push('');
   L.push('## How it was run', '');
   L.push('```sh', `npm run bench${QUICK ? ' -- --quick' : ''}        # = node bench/run.mjs${QUICK ? ' --quick' : ''}; builds dist/ first if missing (--build forces)`, '```', '');

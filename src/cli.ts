@@ -12,7 +12,9 @@ import { parseUsdAmount } from './metering/money/usd-amount.js';
 import { describeRefusedCredit } from './metering/money/describe-refused-credit.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
+import { chooseGcThreads } from './bootstrap/choose-gc-threads.js';
 
 const USAGE = `mixroute — an LLM API gateway for Claude
 
@@ -105,7 +107,12 @@ async function serve(config: Config): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
   });
   const workerIndex = cluster.isWorker ? Number(process.env[WORKER_INDEX_VARIABLE]) : undefined;
+  const cores = availableParallelism();
+  const gcThreads = chooseGcThreads({ setting: config.server.gc_threads, cores, processes: workerIndex === undefined ? 1 : workers });
+  // Before any request: the flag applies from the next collection on.
+  if (gcThreads === 'single') setFlagsFromString('--single-threaded-gc');
   const gateway = await startGateway({ config, ...(workerIndex === undefined ? {} : { worker: { index: workerIndex } }) });
+  gateway.logger.info({ gcThreads, cores, setting: config.server.gc_threads }, 'garbage collector threads');
   // In a cluster the primary prints the banner once.
   if (workerIndex === undefined) {
     printStartBanner({

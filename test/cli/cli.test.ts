@@ -3,7 +3,7 @@
  * at all, keys and channels managed while the server runs, the
  * ANTHROPIC_API_KEY bootstrap, and a YAML config with ${ENV} secrets.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,8 +53,10 @@ interface Served {
   stop(): Promise<number | null>;
 }
 
-async function serve(cwd: string, args: string[] = [], extra: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+/** `launcher`: a command that runs node, such as `taskset -c 0`. */
+async function serve(cwd: string, args: string[] = [], extra: Record<string, string> = {}, launcher: string[] = []): Promise<Served> {
+  const command = [...launcher, process.execPath, CLI, 'serve', ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd,
     env: cleanEnvironment({ PORT: '0', HOST: '127.0.0.1', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -230,6 +232,27 @@ describe('configuration file', () => {
     const invalid = cli(cwd, ['serve', '--config', file]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/channels\.0\.type/);
+  });
+});
+
+describe('garbage collector threads', () => {
+  const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  const choice = (output: string): unknown => {
+    const line = output.split('\n').find((text) => text.includes('"garbage collector threads"'));
+    return line === undefined ? undefined : JSON.parse(line);
+  };
+
+  it.skipIf(!hasTaskset)('collects on the main thread alone when pinned to one core, unless configured otherwise', async () => {
+    const cwd = await workspace();
+    const pinned = await serve(cwd, [], {}, ['taskset', '-c', '0']);
+    expect(choice(pinned.output())).toMatchObject({ gcThreads: 'single', cores: 1, setting: 'auto' });
+    expect(await pinned.stop()).toBe(0);
+
+    const file = join(cwd, 'mixroute.yaml');
+    await writeFile(file, 'server:\n  gc_threads: parallel\n');
+    const forced = await serve(cwd, ['--config', file], {}, ['taskset', '-c', '0']);
+    expect(choice(forced.output())).toMatchObject({ gcThreads: 'parallel', cores: 1, setting: 'parallel' });
+    expect(await forced.stop()).toBe(0);
   });
 });
 
