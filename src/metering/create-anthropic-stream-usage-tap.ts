@@ -23,15 +23,15 @@ export interface AnthropicStreamUsageTap {
  * - it never throws: a malformed event, or a stream breaking the protocol
  *   (the recorded upstream that sent `message_start` twice), records nothing
  *   for that event and the tap carries on;
- * - it tells events apart by their `event:` name and JSON-parses only the
- *   three kinds that carry anything it needs (message_start, message_delta,
- *   error), never the many content_block_* deltas and pings.
+ * - it tells events apart by their `event:` name and reads only the four
+ *   kinds that carry anything it needs (message_start, message_delta,
+ *   message_stop, error), never the many content_block_* deltas and pings,
+ *   which the parser only counts.
  */
-/** The only events whose data the tap reads; the others' data is never even decoded. */
-const EVENTS_WITH_DATA_NEEDED: ReadonlySet<string> = new Set(['message_start', 'message_delta', 'error']);
+const EVENTS_READ: ReadonlySet<string> = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
 
 export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
-  const parser = createSseParser({ dataOnlyFor: EVENTS_WITH_DATA_NEEDED });
+  const parser = createSseParser({ only: EVENTS_READ });
   let ended = false;
   let usage = createEmptyUsage();
   let messageId: string | undefined;
@@ -77,7 +77,7 @@ export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
         return;
       }
       default:
-        // content_block_*, ping and event types yet to be invented.
+        // Not returned by the parser (see EVENTS_READ).
         return;
     }
   }
@@ -110,7 +110,7 @@ export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
         usage: { ...usage },
         sawMessageStart,
         sawMessageStop,
-        eventCount,
+        eventCount: eventCount + parser.skipped,
       };
       if (messageId !== undefined) summary.messageId = messageId;
       if (model !== undefined) summary.model = model;

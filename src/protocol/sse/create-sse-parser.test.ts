@@ -334,48 +334,56 @@ describe('createSseParser: recorded fixtures', () => {
   });
 });
 
-describe('createSseParser: dataOnlyFor', () => {
+describe('createSseParser: only', () => {
   const stream = 'event: message_start\ndata: {"a":1}\n\nevent: content_block_delta\ndata: {"big":"x"}\ndata: more\n\ndata: unnamed\n\nevent: message_delta\ndata: {"b":2}\n\n';
 
-  it('decodes the data of the named events only; the others still arrive, with empty data, in order', () => {
-    const parser = createSseParser({ dataOnlyFor: new Set(['message_start', 'message_delta']) });
+  it('returns the named types only, in order, and counts the others, unnamed events included', () => {
+    const parser = createSseParser({ only: new Set(['message_start', 'message_delta']) });
     const events = [...parser.push(bytesOf(stream)), ...parser.end()];
     expect(events).toEqual([
       { event: 'message_start', data: '{"a":1}' },
-      { event: 'content_block_delta', data: '' },
-      // No event name: decoded, as it may be anything.
-      { event: undefined, data: 'unnamed' },
       { event: 'message_delta', data: '{"b":2}' },
     ]);
+    expect(parser.skipped).toBe(2);
   });
 
-  it('gives the same events byte by byte as whole', () => {
-    const whole = createSseParser({ dataOnlyFor: new Set(['message_delta']) });
+  it('gives the same events and count byte by byte as whole', () => {
+    const whole = createSseParser({ only: new Set(['message_delta']) });
     const expected = [...whole.push(bytesOf(stream)), ...whole.end()];
-    const split = createSseParser({ dataOnlyFor: new Set(['message_delta']) });
+    const split = createSseParser({ only: new Set(['message_delta']) });
     const bytes = bytesOf(stream);
     const events: SseEvent[] = [];
     for (let index = 0; index < bytes.length; index++) events.push(...split.push(bytes.subarray(index, index + 1)));
     events.push(...split.end());
     expect(events).toEqual(expected);
+    expect(split.skipped).toBe(whole.skipped);
+  });
+
+  it('returns an event renamed to a wanted type after its data, with that data', () => {
+    const parser = createSseParser({ only: new Set(['message_delta']) });
+    const text = 'event: ping\ndata: 1\n\nevent: ping\ndata: {"usage":{}}\nevent: message_delta\n\n';
+    expect(parser.push(bytesOf(text))).toEqual([{ event: 'message_delta', data: '{"usage":{}}' }]);
+    expect(parser.skipped).toBe(1);
   });
 });
 
-describe('createSseParser: dataOnlyFor, whole skipped events taken in one step', () => {
+describe('createSseParser: only, whole skipped events taken in one step', () => {
   const wanted = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
   const names = ['content_block_delta', 'content_block_start', 'content_block_stop', 'ping', ...wanted, 'content_block_delt', 'content_block_deltaa', 'nessage_delta', 'message_delte', 'x'];
 
-  /** What dataOnlyFor must give: the plain parser's events, with the data of other named events emptied. */
-  function expectedOf(chunks: Uint8Array[]): SseEvent[] {
-    return parseChunks(chunks).map((event) => (event.event !== undefined && !wanted.has(event.event) ? { ...event, data: '' } : event));
+  /** What `only` must give: the plain parser's events of the wanted types, and how many others there were. */
+  function expectedOf(chunks: Uint8Array[]): { events: SseEvent[]; skipped: number } {
+    const all = parseChunks(chunks);
+    const events = all.filter((event) => event.event !== undefined && wanted.has(event.event));
+    return { events, skipped: all.length - events.length };
   }
 
-  function parseSkipping(chunks: Uint8Array[]): SseEvent[] {
-    const parser = createSseParser({ dataOnlyFor: wanted });
+  function parseSkipping(chunks: Uint8Array[]): { events: SseEvent[]; skipped: number } {
+    const parser = createSseParser({ only: wanted });
     const events: SseEvent[] = [];
     for (const chunk of chunks) events.push(...parser.push(chunk));
     events.push(...parser.end());
-    return events;
+    return { events, skipped: parser.skipped };
   }
 
   /**
@@ -434,30 +442,39 @@ describe('createSseParser: dataOnlyFor, whole skipped events taken in one step',
       const chunks = random() < 0.5 ? [bytes] : randomChunks(bytes, random);
       const expected = expectedOf(chunks);
       const actual = parseSkipping(chunks);
-      if (!isDeepStrictEqual(actual.map((event) => ({ ...event })), expected)) {
+      if (!isDeepStrictEqual(actual, expected)) {
         expect({ run, text: new TextDecoder().decode(bytes), actual }).toEqual({ run, text: new TextDecoder().decode(bytes), actual: expected });
       }
     }
   });
 
-  it('keeps the last event ID on skipped events', () => {
-    const text = 'event: ping\ndata: 1\n\nid: 7\nevent: ping\ndata: 2\n\nevent: ping\ndata: 3\n\nid\n\nevent: ping\ndata: 4\n\n';
-    expect(parseSkipping([bytesOf(text)])).toEqual([
-      { event: 'ping', data: '' },
-      { event: 'ping', data: '', id: '7' },
-      { event: 'ping', data: '', id: '7' },
-      { event: 'ping', data: '' },
-    ]);
+  it('tells a name from the same name after `event:` without its space', () => {
+    const parser = createSseParser({ only: new Set(['_ping']) });
+    expect(parser.push(bytesOf('event: ping\ndata: 1\n\nevent:_ping\ndata: 2\n\n'))).toEqual([{ event: '_ping', data: '2' }]);
+    expect(parser.skipped).toBe(1);
+  });
+
+  it('keeps the last event ID set by a skipped event for the events after it', () => {
+    const text = 'event: ping\ndata: 1\n\nid: 7\nevent: ping\ndata: 2\n\nevent: ping\ndata: 3\n\nevent: message_stop\ndata: a\n\nid\nevent: ping\ndata: 4\n\nevent: error\ndata: b\n\n';
+    expect(parseSkipping([bytesOf(text)])).toEqual({
+      events: [
+        { event: 'message_stop', data: 'a', id: '7' },
+        { event: 'error', data: 'b' },
+      ],
+      skipped: 4,
+    });
   });
 
   it('reads a CR that ends a line later in the chunk as a line end', () => {
     // The one-step path must not take "data: 2\revent: message_delta" for one data line.
     const text = 'event: ping\ndata: 1\n\nevent: ping\ndata: 2\revent: message_delta\n\nevent: message_stop\ndata: {}\n\n';
-    expect(parseSkipping([bytesOf(text)])).toEqual([
-      { event: 'ping', data: '' },
-      { event: 'message_delta', data: '2' },
-      { event: 'message_stop', data: '{}' },
-    ]);
+    expect(parseSkipping([bytesOf(text)])).toEqual({
+      events: [
+        { event: 'message_delta', data: '2' },
+        { event: 'message_stop', data: '{}' },
+      ],
+      skipped: 1,
+    });
   });
 });
 

@@ -4,6 +4,8 @@ import type { SseEvent } from './sse-event.js';
 export interface SseParser {
   /** Feeds the next bytes of the stream; returns the events they completed. */
   push(chunk: Uint8Array): SseEvent[];
+  /** With `only`: how many events of other types (or none) were completed and not returned. */
+  readonly skipped: number;
   /**
    * Marks the end of the stream. Always returns no events: the spec discards
    * an event that was not terminated by a blank line, and an unterminated last
@@ -43,19 +45,18 @@ const MAX_INTERNED_EVENT_TYPES = 16;
  * become U+FFFD, and a U+FEFF inside a line is kept (only the one at the very
  * start of the stream is dropped, by hand below).
  *
- * A caller that needs the data of only some event types names them
- * (`dataOnlyFor`): events named otherwise are still dispatched, in order (so
- * they can be counted), with empty data. Most of a Messages stream is
- * content_block_delta events a usage tap never reads, each sent as exactly
- * `event: NAME`, `data: …` and a blank line; once a name has been seen, such
- * an event is passed in one step (a memchr for the end of its data line), its
- * data never decoded. Anything else, or an event cut by the end of a chunk, is
- * read line by line, where a data line is decoded whatever the name so far:
- * a later `event:` line of the same event may rename it.
+ * A caller that needs only some event types names them (`only`): the others,
+ * unnamed events included, are counted (`skipped`) but not returned. Most of a
+ * Messages stream is content_block_delta events a usage tap never reads, each
+ * sent as exactly `event: NAME`, `data: …` and a blank line; once a name has
+ * been seen, such an event is passed in one step (a memchr for the end of its
+ * data line), its data never decoded. Anything else, or an event cut by the
+ * end of a chunk, is read line by line, where a data line is decoded whatever
+ * the name so far: a later `event:` line of the same event may rename it.
  */
-export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } = {}): SseParser {
-  // With `dataOnlyFor`, events named otherwise get empty data. Events without an `event:` line are decoded.
-  const dataOnlyFor = options.dataOnlyFor;
+export function createSseParser(options: { only?: ReadonlySet<string> } = {}): SseParser {
+  const only = options.only;
+  let skipped = 0;
   // Bytes of the incomplete line carried over from earlier chunks.
   // Allocated on first use: many streams' chunks end exactly at line ends.
   let carry: Buffer | undefined;
@@ -75,9 +76,8 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
   // A stream names few event types, each many times: each name's bytes are decoded once and the
   // string reused (a content_block_delta stream would otherwise decode one name per delta).
   const eventTypes: Array<{ bytes: Buffer; name: string }> = [];
-  // With `dataOnlyFor`: the remembered names whose data is skipped, each with the one event object
-  // dispatched for it while the last event ID is empty (frozen: it is handed out many times).
-  const skippedTypes: Array<{ bytes: Buffer; event: SseEvent }> = [];
+  // With `only`: the remembered names of the types not returned, as bytes.
+  const skippedTypes: Buffer[] = [];
 
   function internEventType(bytes: Buffer, from: number, to: number): string {
     const length = to - from;
@@ -93,22 +93,20 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
     if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) {
       const copy = Buffer.from(bytes.subarray(from, to));
       eventTypes.push({ bytes: copy, name });
-      if (dataOnlyFor !== undefined && name !== '' && !dataOnlyFor.has(name)) {
-        skippedTypes.push({ bytes: copy, event: Object.freeze({ event: name, data: '' }) });
-      }
+      if (only !== undefined && name !== '' && !only.has(name)) skippedTypes.push(copy);
     }
     return name;
   }
 
   /**
-   * The common case of a stream read with `dataOnlyFor`, taken in one step: at the start of an
-   * event (nothing of it seen yet), the exact lines `event: NAME` and `data:…` of a remembered
-   * skipped NAME, then a blank line, all LF-terminated and inside this chunk. Dispatches what the
-   * line-by-line path would (the name, empty data, the last event ID) and returns the position
-   * after the blank line; -1 when the bytes are anything else, and the line-by-line path reads them.
+   * The common case of a stream read with `only`, taken in one step: at the start of an event
+   * (nothing of it seen yet), the exact lines `event: NAME` and `data:…` of a remembered skipped
+   * NAME, then a blank line, all LF-terminated and inside this chunk. Counts the event, as the
+   * line-by-line path would, and returns the position after the blank line; -1 when the bytes are
+   * anything else, and the line-by-line path reads them.
    * `nextCr` is the chunk's first CR at or after `from` (-1: none).
    */
-  function skipWholeEvent(chunk: Buffer, from: number, length: number, nextCr: number, events: SseEvent[]): number {
+  function skipWholeEvent(chunk: Buffer, from: number, length: number, nextCr: number): number {
     // "event: " and at least one byte of name, its LF, "data:" and two LFs.
     if (
       length - from < 16 ||
@@ -124,7 +122,7 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
     }
     const nameStart = from + 7;
     for (let index = 0; index < skippedTypes.length; index++) {
-      const { bytes: name, event } = skippedTypes[index]!;
+      const name = skippedTypes[index]!;
       const nameEnd = nameStart + name.length;
       if (chunk[nameEnd] !== LF) continue;
       let offset = name.length - 1;
@@ -143,7 +141,7 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
       const dataEnd = chunk.indexOf(LF, dataLine + 5);
       // The blank line must follow, and no CR may end a line earlier than these LFs do.
       if (dataEnd === -1 || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd)) return -1;
-      events.push(lastEventId === '' ? event : { event: event.event, data: '', id: lastEventId });
+      skipped++;
       return dataEnd + 2;
     }
     return -1;
@@ -176,11 +174,14 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
 
   function dispatch(events: SseEvent[]): void {
     if (data !== undefined) {
-      // The name is final only now: a skipped one's data is dropped here.
-      const skipped = dataOnlyFor !== undefined && eventType !== '' && !dataOnlyFor.has(eventType);
-      const event: SseEvent = { event: eventType === '' ? undefined : eventType, data: skipped ? '' : data };
-      if (lastEventId !== '') event.id = lastEventId;
-      events.push(event);
+      // The name is final only now.
+      if (only !== undefined && !only.has(eventType)) {
+        skipped++;
+      } else {
+        const event: SseEvent = { event: eventType === '' ? undefined : eventType, data };
+        if (lastEventId !== '') event.id = lastEventId;
+        events.push(event);
+      }
     }
     eventType = '';
     data = undefined;
@@ -258,7 +259,7 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
         // Between events, try to pass a whole skipped event at once (see skipWholeEvent).
         if (skippedTypes.length > 0 && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart) {
           if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
-          const after = skipWholeEvent(chunk, position, length, nextCr, events);
+          const after = skipWholeEvent(chunk, position, length, nextCr);
           if (after !== -1) {
             position = after;
             continue;
@@ -292,6 +293,9 @@ export function createSseParser(options: { dataOnlyFor?: ReadonlySet<string> } =
     end() {
       reset();
       return [];
+    },
+    get skipped() {
+      return skipped;
     },
   };
 }
