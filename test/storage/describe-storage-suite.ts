@@ -456,6 +456,21 @@ export function describeStorageSuite(createTarget: () => Promise<StorageTarget>)
       expect(await balanceOf()).toBe(200 * AMOUNT - granted.length * (AMOUNT / 10));
     });
 
+    test('giving leases back (at shutdown) waits for what the last requests of a retired lease gave back', async () => {
+      const { alice, key } = await billedUser(10 * AMOUNT);
+      const one = await process();
+      const granted: SpendingReservation[] = [];
+      for (let index = 0; index < 10; index++) granted.push(ok(await one.spending.reserve({ userId: alice.id, keyId: key.id, amountNanoUsd: AMOUNT, limits: BILLED })));
+      expect(await balanceOf()).toBe(0);
+      // The lease was retired when its top-up was refused: each of its requests gives its unspent part back as it ends.
+      const leased = granted.filter((reservation) => reservation.leaseId !== undefined);
+      expect(leased).toHaveLength(4);
+      for (const reservation of leased) one.spending.settled(reservation, 100);
+      await one.leases.releaseAll();
+      // The costs stay in the lease's row for the requests' ledger rows to settle.
+      expect(await balanceOf()).toBe(4 * (AMOUNT - 100));
+    });
+
     test('a process refused a lease gives its own free part back and reserves in the database: it refuses nothing the balance covers', async () => {
       const { alice, key } = await billedUser(10 * AMOUNT);
       const one = await process();

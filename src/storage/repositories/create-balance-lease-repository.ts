@@ -140,6 +140,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
   const pending = new Map<string, Promise<void>>();
   /** Users whose balance could not give a lease lately, until when. */
   const backoff = new Map<string, number>();
+  /** Give-backs started when a retired lease's request ended, not awaited there: releaseAll waits for them. */
+  const givingBack = new Set<Promise<void>>();
 
   const extend = (lease: Lease, expiresAt: number) => {
     lease.expiresAt = expiresAt;
@@ -276,7 +278,10 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
       if (!lease.draining) return;
       if (lease.holds === 0) byId.delete(lease.id);
       // Retired: what this request held goes back at once (a failure leaves it to the lease's reclaim).
-      void giveBack(lease).catch(() => undefined);
+      const given: Promise<void> = giveBack(lease)
+        .catch(() => undefined)
+        .finally(() => givingBack.delete(given));
+      givingBack.add(given);
     },
 
     async maintain(now = Date.now()) {
@@ -309,6 +314,8 @@ export function createBalanceLeaseRepository(database: Database, options: Balanc
     },
 
     async releaseAll() {
+      // A give-back still running would otherwise land after the caller (a stopping process) has gone.
+      await Promise.all(givingBack);
       const all = [...byId.values()];
       current.clear();
       byId.clear();
