@@ -527,6 +527,10 @@ function deliverBuffered(context: AttemptContext, upstream: UpstreamAnswer, body
   return { kind: 'committed' };
 }
 
+/** Keep-alives for a silent stream: Anthropic's own ping event, and an SSE comment for OpenAI clients. */
+const ANTHROPIC_PING = Buffer.from('event: ping\ndata: {"type": "ping"}\n\n');
+const OPENAI_PING = Buffer.from(': ping\n\n');
+
 /**
  * An event stream: the status goes out with the first bytes of the first
  * event, so an upstream that dies before sending anything can still fail
@@ -558,7 +562,7 @@ function streamEvents(context: AttemptContext, upstream: UpstreamAnswer): Promis
     );
     context.markFirstByte();
     // One timer per stream, checking elapsed time, rather than a timer reset per chunk.
-    const ping = relay.dialect === 'anthropic' ? Buffer.from('event: ping\ndata: {"type": "ping"}\n\n') : Buffer.from(': ping\n\n');
+    const ping = relay.dialect === 'anthropic' ? ANTHROPIC_PING : OPENAI_PING;
     pinger = setInterval(() => {
       if (performance.now() - lastWriteAt >= dependencies.pingIntervalMs && !response.writableEnded) {
         response.write(ping);
