@@ -191,18 +191,6 @@ function childEnv(extra) {
   return env;
 }
 
-/** The choice of GC threads mixroute logged at start (see src/bootstrap/choose-gc-threads.ts). */
-function gcThreadsOf(logPath) {
-  try {
-    const line = readFileSync(logPath, 'utf8').split('\n').find((l) => l.includes('"garbage collector threads"'));
-    if (!line) return 'not logged';
-    const { gcThreads, cores } = JSON.parse(line);
-    return `${gcThreads === 'single' ? 'on the main thread alone (`--single-threaded-gc`)' : 'with V8\'s parallel helper threads'}, ${cores} core(s) available to it`;
-  } catch {
-    return 'not logged';
-  }
-}
-
 function startChild(name, args, { cpu, env = {}, cwd = ROOT } = {}) {
   const cmd = PIN && cpu !== undefined ? ['taskset', '-c', String(cpu), process.execPath, ...args] : [process.execPath, ...args];
   const child = spawn(cmd[0], cmd.slice(1), { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -675,8 +663,10 @@ async function main() {
 
   log(`bench: ${MODE} run, ${P.rounds} round(s), ${P.duration} s per load phase; ${PIN ? 'gateways pinned to CPU 0, upstream + load generator to CPU 1' : 'NOT pinned (taskset missing or < 2 CPUs)'}`);
   const up = startChild('fake-upstream', [path.join(BENCH, 'fake-upstream.mjs')], { cpu: 1, env: { PORT: String(upPort), HOST: '127.0.0.1' } });
-  const bare = startChild('ref-proxy', [path.join(BENCH, 'ref-proxy.mjs')], { cpu: 0, env: { PORT: String(barePort), UPSTREAM: upOrigin } });
-  const mixArgs = (extra = []) => [...MIX_NODE_FLAGS, ...extra, DIST_CLI, 'serve', '--config', cfgPath];
+  // Both gateways have one core each: started as the README says a process pinned to one core should be.
+  const pinnedGc = PIN ? ['--single-threaded-gc'] : [];
+  const bare = startChild('ref-proxy', [...pinnedGc, path.join(BENCH, 'ref-proxy.mjs')], { cpu: 0, env: { PORT: String(barePort), UPSTREAM: upOrigin } });
+  const mixArgs = (extra = []) => [...pinnedGc, ...MIX_NODE_FLAGS, ...extra, DIST_CLI, 'serve', '--config', cfgPath];
   let mix = startChild('mixroute', mixArgs(), { cpu: 0 });
   await waitHealthy(`${upOrigin}/health`, up);
   await waitHealthy(`http://127.0.0.1:${barePort}/health`, bare);
@@ -881,7 +871,6 @@ async function main() {
     deps: Object.keys(rootPkg.dependencies).map((d) => `${d} ${pkgVersion(d)}`).join(', '),
     tools: `autocannon ${pkgVersion('autocannon')} (load, programmatic), undici ${pkgVersion('undici')} (stream client), taskset ${hasTaskset ? 'yes' : 'MISSING'}`,
     pinned: PIN,
-    gcThreads: gcThreadsOf(path.join(OUT_DIR, 'mixroute.log')),
   };
   const md = report({ env, T, cfgText, commands: [up, bare, children.find((c) => c.name === 'mixroute')].map((c) => c.command), rssAtStart, rssIdle, rssAfter, budget, profile, med, added, relRps, cpuRatio, xlatRatio, has, failures, ledger, measureSeconds, reruns, waitedMs, billing, balance, scaling, loadavg: { start: loadStart, end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') } });
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
@@ -937,7 +926,7 @@ function report(x) {
   L.push(`- mixroute dependencies: ${env.deps}`);
   L.push(`- Tools: ${env.tools}`);
   L.push(`- Pinning: ${env.pinned ? 'mixroute and the bare pipe on CPU 0 (`taskset -c 0`), fake upstream and the load generator (this process, `taskset -a -cp 1`) on CPU 1' : '**none** — taskset missing or fewer than 2 CPUs; CPU figures are still per process but latencies are noisier'}`);
-  L.push(`- mixroute's garbage collector (\`server.gc_threads: auto\`, from its start log): ${env.gcThreads}`);
+  L.push(`- Garbage collection: ${env.pinned ? 'mixroute and the bare pipe, each pinned to one core, are started with `--single-threaded-gc`, as the README advises for such a process (\`server.gc_threads\`)' : 'V8\'s default (not pinned)'}`);
   L.push('');
   L.push('## How it was run', '');
   L.push('```sh', `npm run bench${QUICK ? ' -- --quick' : ''}        # = node bench/run.mjs${QUICK ? ' --quick' : ''}; builds dist/ first if missing (--build forces)`, '```', '');

@@ -12,9 +12,8 @@ import { parseUsdAmount } from './metering/money/usd-amount.js';
 import { describeRefusedCredit } from './metering/money/describe-refused-credit.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
-import { chooseGcThreads } from './bootstrap/choose-gc-threads.js';
+import { chooseGcThreads, gcThreadsOf, SINGLE_THREADED_GC_FLAG } from './bootstrap/choose-gc-threads.js';
 
 const USAGE = `mixroute — an LLM API gateway for Claude
 
@@ -107,12 +106,21 @@ async function serve(config: Config): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
   });
   const workerIndex = cluster.isWorker ? Number(process.env[WORKER_INDEX_VARIABLE]) : undefined;
-  const cores = availableParallelism();
-  const gcThreads = chooseGcThreads({ setting: config.server.gc_threads, cores, processes: workerIndex === undefined ? 1 : workers });
-  // Before any request: the flag applies from the next collection on.
-  if (gcThreads === 'single') setFlagsFromString('--single-threaded-gc');
   const gateway = await startGateway({ config, ...(workerIndex === undefined ? {} : { worker: { index: workerIndex } }) });
+  // V8 takes this from node's command line only: the primary starts its workers as chosen; a single
+  // process runs as it was started, and says so when that is not the choice.
+  const cores = availableParallelism();
+  const gcThreads = gcThreadsOf(process.execArgv);
+  const wanted = chooseGcThreads({ setting: config.server.gc_threads, cores, processes: workerIndex === undefined ? 1 : workers });
   gateway.logger.info({ gcThreads, cores, setting: config.server.gc_threads }, 'garbage collector threads');
+  if (workerIndex === undefined && wanted !== gcThreads) {
+    gateway.logger.warn(
+      { gcThreads, wanted, cores, setting: config.server.gc_threads },
+      wanted === 'single'
+        ? `this process has ${cores} core(s) to itself: start node with ${SINGLE_THREADED_GC_FLAG} (node ${SINGLE_THREADED_GC_FLAG} dist/cli.js serve) for shorter garbage collection pauses`
+        : `started with ${SINGLE_THREADED_GC_FLAG} while server.gc_threads asks for parallel collection: drop the flag from node's command line`,
+    );
+  }
   // In a cluster the primary prints the banner once.
   if (workerIndex === undefined) {
     printStartBanner({

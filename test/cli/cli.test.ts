@@ -53,9 +53,14 @@ interface Served {
   stop(): Promise<number | null>;
 }
 
-/** `launcher`: a command that runs node, such as `taskset -c 0`. */
-async function serve(cwd: string, args: string[] = [], extra: Record<string, string> = {}, launcher: string[] = []): Promise<Served> {
-  const command = [...launcher, process.execPath, CLI, 'serve', ...args];
+/** `launcher`: a command that runs node, such as `taskset -c 0`; `nodeFlags`: node's own flags. */
+async function serve(
+  cwd: string,
+  args: string[] = [],
+  extra: Record<string, string> = {},
+  { launcher = [], nodeFlags = [] }: { launcher?: string[]; nodeFlags?: string[] } = {},
+): Promise<Served> {
+  const command = [...launcher, process.execPath, ...nodeFlags, CLI, 'serve', ...args];
   const child = spawn(command[0]!, command.slice(1), {
     cwd,
     env: cleanEnvironment({ PORT: '0', HOST: '127.0.0.1', ...extra }),
@@ -242,17 +247,24 @@ describe('garbage collector threads', () => {
     return line === undefined ? undefined : JSON.parse(line);
   };
 
-  it.skipIf(!hasTaskset)('collects on the main thread alone when pinned to one core, unless configured otherwise', async () => {
+  it.skipIf(!hasTaskset)('pinned to one core, says how to start node to collect on the main thread alone, and runs as started', async () => {
     const cwd = await workspace();
-    const pinned = await serve(cwd, [], {}, ['taskset', '-c', '0']);
-    expect(choice(pinned.output())).toMatchObject({ gcThreads: 'single', cores: 1, setting: 'auto' });
+    const pinned = await serve(cwd, [], {}, { launcher: ['taskset', '-c', '0'] });
+    expect(choice(pinned.output())).toMatchObject({ gcThreads: 'parallel', cores: 1, setting: 'auto' });
+    expect(pinned.output()).toContain('start node with --single-threaded-gc');
     expect(await pinned.stop()).toBe(0);
+
+    const started = await serve(cwd, [], {}, { launcher: ['taskset', '-c', '0'], nodeFlags: ['--single-threaded-gc'] });
+    expect(choice(started.output())).toMatchObject({ gcThreads: 'single', cores: 1, setting: 'auto' });
+    expect(started.output()).not.toContain('start node with');
+    expect(await started.stop()).toBe(0);
 
     const file = join(cwd, 'mixroute.yaml');
     await writeFile(file, 'server:\n  gc_threads: parallel\n');
-    const forced = await serve(cwd, ['--config', file], {}, ['taskset', '-c', '0']);
-    expect(choice(forced.output())).toMatchObject({ gcThreads: 'parallel', cores: 1, setting: 'parallel' });
-    expect(await forced.stop()).toBe(0);
+    const parallel = await serve(cwd, ['--config', file], {}, { launcher: ['taskset', '-c', '0'] });
+    expect(choice(parallel.output())).toMatchObject({ gcThreads: 'parallel', setting: 'parallel' });
+    expect(parallel.output()).not.toContain('start node with');
+    expect(await parallel.stop()).toBe(0);
   });
 });
 
