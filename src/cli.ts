@@ -112,15 +112,13 @@ async function serve(config: Config): Promise<number> {
   const cores = availableParallelism();
   const gcThreads = gcThreadsOf(process.execArgv);
   const wanted = chooseGcThreads({ setting: config.server.gc_threads, cores, processes: workerIndex === undefined ? 1 : workers });
-  gateway.logger.info({ gcThreads, cores, setting: config.server.gc_threads }, 'garbage collector threads');
-  if (workerIndex === undefined && wanted !== gcThreads) {
-    gateway.logger.warn(
-      { gcThreads, wanted, cores, setting: config.server.gc_threads },
-      wanted === 'single'
-        ? `this process has ${cores} core(s) to itself: start node with ${SINGLE_THREADED_GC_FLAG} (node ${SINGLE_THREADED_GC_FLAG} dist/cli.js serve) for shorter garbage collection pauses`
-        : `started with ${SINGLE_THREADED_GC_FLAG} while server.gc_threads asks for parallel collection: drop the flag from node's command line`,
-    );
-  }
+  const hint =
+    workerIndex !== undefined || wanted === gcThreads
+      ? undefined
+      : wanted === 'single'
+        ? `this process has ${cores} core(s) to itself: node ${SINGLE_THREADED_GC_FLAG} dist/cli.js serve collects garbage on the main thread alone`
+        : `server.gc_threads asks for parallel collection: start node without ${SINGLE_THREADED_GC_FLAG}`;
+  gateway.logger.info({ gcThreads, cores, setting: config.server.gc_threads, ...(hint ? { hint } : {}) }, 'garbage collector threads');
   // In a cluster the primary prints the banner once.
   if (workerIndex === undefined) {
     printStartBanner({

@@ -138,8 +138,8 @@ export const serverConfigSchema = z
      * V8's garbage collector threads in each serving process: `single` collects on the main thread
      * alone, `parallel` with V8's helper threads, `auto` picks `single` when the serving processes
      * are at least as many as the cores (one pinned process; as many workers as cores). V8 reads
-     * this from node's command line only: workers are started with it; a single process logs a
-     * warning when it was started otherwise.
+     * this from node's command line only: workers are started with it; a single process runs as
+     * node was started, and its start log says how to start it when that differs.
      */
     gc_threads: z.enum(['auto', 'single', 'parallel']).default('auto'),
   })
