@@ -244,6 +244,14 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
     });
   });
 
+  it('reads the usage of an event named message_delta after its data line, even when first named otherwise', () => {
+    const summary = summarizeText(
+      'event: ping\ndata: {"type":"ping"}\n\n' +
+        'event: ping\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}\nevent: message_delta\n\n',
+    );
+    expect(summary).toEqual({ ...nothing, usage: usageWith({ outputTokens: 9 }), stopReason: 'end_turn', eventCount: 2 });
+  });
+
   it('survives binary garbage and ignores pushes after end()', () => {
     const tap = createAnthropicStreamUsageTap();
     const garbage = new Uint8Array(4096);
