@@ -823,6 +823,8 @@ async function main() {
     const missed = (re) => misses.some((b) => re.test(b.name));
     const more = !QUICK || flag('--profile'); // a quick run profiles the small-request segment only
     if (more && (flag('--profile') || missed(/Stream|stream/))) segments.push({ id: 'stream-200', title: 'stream of 200 deltas, unpaced, 16 connections', body: anthropicBody({ stream: true, deltas: 200 }), per: 'delta' });
+    // What each further delta costs: profiled beside stream-200 when a run measured the 2,000-delta case and asked for a profile.
+    if (more && flag('--profile') && has('stream-2000')) segments.push({ id: 'stream-2000', title: 'stream of 2000 deltas, unpaced, 16 connections', body: anthropicBody({ stream: true, deltas: 2000 }), per: 'delta', deltas: 2000 });
     if (more && (flag('--profile') || missed(/Translated/))) segments.push({ id: 'xlat-stream-200', title: 'translated stream of 200 deltas, unpaced, 16 connections', body: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }), per: 'delta' });
     log(`bench: ${misses.length ? `${misses.length} budget line(s) missed; ` : ''}profiling mixroute (--cpu-prof) under ${segments.map((g) => g.id).join(', ')}, ${P.profileSeconds} s each`);
     const profDir = path.join(OUT_DIR, 'profile');
@@ -1015,7 +1017,7 @@ function report(x) {
     L.push('## CPU profile of mixroute', '');
     L.push(`A separate mixroute process under \`node --cpu-prof --cpu-prof-interval 500\` (same configuration, pinned the same way), driven by autocannon at 16 connections: 1 s of warm-up, then ${P.profileSeconds} s of load per segment; only the samples inside each segment's window are counted (startup excluded). The profiler adds its own cost, so CPU figures here are higher than in the tables above. Profile: \`${x.profile.file}\` (open in Chrome DevTools).`, '');
     for (const g of x.profile.segments) {
-      const per = g.per === 'delta' ? `${f((g.cpuMs * 1000) / (g.requests * 200), 2)} µs CPU/delta` : `${f(g.cpuMs / g.requests, 3)} ms CPU/request`;
+      const per = g.per === 'delta' ? `${f((g.cpuMs * 1000) / (g.requests * (g.deltas ?? 200)), 2)} µs CPU/delta` : `${f(g.cpuMs / g.requests, 3)} ms CPU/request`;
       L.push(`### ${g.title}`, '', `${f(g.rps, 0)} RPS, ${per} under the profiler; ${f(g.busyMs, 0)} ms of busy samples in the window.`, '');
       L.push('| top self time: function (file:line) | self ms | % of busy |', '|---|---|---|');
       for (const r of g.functions) L.push(`| \`${r.name.replace(/\|/g, '\\|')}\` | ${f(r.ms, 0)} | ${f(r.pct, 1)} |`);

@@ -13,7 +13,8 @@ const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 export function createUsageChunkFilter(options: { dialect: ClientDialect; requestId: string }): StreamTransform {
   const whole = createWholeEventStream(options);
-  const strip = (bytes: Buffer | undefined): Buffer | undefined => {
+  const strip = (out: Buffer | Buffer[] | undefined): Buffer | undefined => {
+    const bytes = Array.isArray(out) ? Buffer.concat(out) : out;
     if (!bytes || !USAGE_OBJECT.test(bytes.toString('latin1'))) return bytes;
     const kept: string[] = [];
     for (const event of bytes.toString('utf8').split(/(?<=\n\n|\r\n\r\n|\r\r)/)) {

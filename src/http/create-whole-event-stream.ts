@@ -13,10 +13,14 @@ const JUNCTION = 3;
  * complete event, so when the upstream dies mid-event the client never gets
  * half an event glued to the error event that reports the failure.
  *
- * Only each new chunk (plus the few held bytes that could complete a blank
- * line with it) is searched, from its end, where events usually end, so the
- * common path costs a byte or two and a long event split into many chunks is
- * not rescanned for each one. Held bytes are joined once, when their event ends.
+ * Only each new chunk is searched, from its end, where events usually end, so
+ * the common path costs a byte or two and a long event split into many chunks
+ * is not rescanned for each one. A blank line found in the chunk is found
+ * exactly as in the whole stream: one ending two or more bytes into the chunk
+ * is made of the chunk's own bytes. Only when the chunk has none are the few
+ * held bytes that could complete one with its first bytes searched too. What
+ * was held goes out with the chunk's head as separate pieces: neither is
+ * copied (a 64 KB read would otherwise be copied whenever an event spans two).
  */
 export function createWholeEventStream(options: { dialect: ClientDialect; requestId: string }): StreamTransform {
   let held: Buffer[] = [];
@@ -35,21 +39,25 @@ export function createWholeEventStream(options: { dialect: ClientDialect; reques
         heldLength = chunk.length;
         return undefined;
       }
-      const last = held[held.length - 1]!;
-      const tail = last.subarray(Math.max(0, last.length - JUNCTION));
-      const window = Buffer.concat([tail, chunk]);
-      const boundary = findLastEventBoundary(window);
-      if (boundary === 0) {
-        held.push(chunk);
-        heldLength += chunk.length;
-        if (heldLength > MAX_HELD_BYTES) throw new Error(`an event of more than ${MAX_HELD_BYTES} bytes without an end`);
-        return undefined;
+      let cut = findLastEventBoundary(chunk);
+      if (cut === 0) {
+        const last = held[held.length - 1]!;
+        const tail = last.subarray(Math.max(0, last.length - JUNCTION));
+        // A blank line ending in the chunk's first two bytes may begin in what is held.
+        const junction = findLastEventBoundary(Buffer.concat([tail, chunk.subarray(0, JUNCTION)]));
+        if (junction <= tail.length) {
+          held.push(chunk);
+          heldLength += chunk.length;
+          if (heldLength > MAX_HELD_BYTES) throw new Error(`an event of more than ${MAX_HELD_BYTES} bytes without an end`);
+          return undefined;
+        }
+        cut = junction - tail.length;
       }
-      const combined = Buffer.concat([...held, chunk], heldLength + chunk.length);
-      const cut = heldLength - tail.length + boundary;
-      held = cut < combined.length ? [combined.subarray(cut)] : [];
-      heldLength = combined.length - cut;
-      return combined.subarray(0, cut);
+      const out = held;
+      out.push(chunk.subarray(0, cut));
+      held = cut < chunk.length ? [chunk.subarray(cut)] : [];
+      heldLength = chunk.length - cut;
+      return out;
     },
     end() {
       const rest = heldLength > 0 ? Buffer.concat(held, heldLength) : undefined;

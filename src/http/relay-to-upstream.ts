@@ -589,7 +589,7 @@ function streamEvents(context: AttemptContext, upstream: UpstreamAnswer): Promis
 
     function data(chunk: Buffer): void {
       tap?.push(chunk);
-      let out: Buffer | undefined;
+      let out: Buffer | Buffer[] | undefined;
       try {
         out = transform.push(chunk);
       } catch (error) {
@@ -602,7 +602,16 @@ function streamEvents(context: AttemptContext, upstream: UpstreamAnswer): Promis
         resolve({ kind: 'committed' });
       }
       lastWriteAt = performance.now();
-      if (!response.write(out)) body.pause();
+      if (Buffer.isBuffer(out)) {
+        if (!response.write(out)) body.pause();
+        return;
+      }
+      // Pieces of one push go out in one system call.
+      response.cork();
+      let flowing = true;
+      for (const piece of out) flowing = response.write(piece);
+      response.uncork();
+      if (!flowing) body.pause();
     }
 
     function end(): void {

@@ -5,7 +5,12 @@ import type { UsageReading } from '../metering/usage-reader.js';
  * re-encode events in the client's protocol.
  */
 export interface StreamTransform {
-  push(chunk: Buffer): Buffer | undefined;
+  /**
+   * What goes to the client for this chunk: bytes, several pieces to be sent
+   * in order (so that bytes held from earlier chunks need not be copied
+   * together with this one), or nothing yet.
+   */
+  push(chunk: Buffer): Buffer | Buffer[] | undefined;
   /** The upstream ended normally: whatever is still owed to the client. */
   end(): Buffer | undefined;
   /** The upstream broke off: the client's protocol's way of saying so. */
