@@ -663,10 +663,8 @@ async function main() {
 
   log(`bench: ${MODE} run, ${P.rounds} round(s), ${P.duration} s per load phase; ${PIN ? 'gateways pinned to CPU 0, upstream + load generator to CPU 1' : 'NOT pinned (taskset missing or < 2 CPUs)'}`);
   const up = startChild('fake-upstream', [path.join(BENCH, 'fake-upstream.mjs')], { cpu: 1, env: { PORT: String(upPort), HOST: '127.0.0.1' } });
-  // Both gateways have one core each: started as the README says a process pinned to one core should be.
-  const pinnedGc = PIN ? ['--single-threaded-gc'] : [];
-  const bare = startChild('ref-proxy', [...pinnedGc, path.join(BENCH, 'ref-proxy.mjs')], { cpu: 0, env: { PORT: String(barePort), UPSTREAM: upOrigin } });
-  const mixArgs = (extra = []) => [...pinnedGc, ...MIX_NODE_FLAGS, ...extra, DIST_CLI, 'serve', '--config', cfgPath];
+  const bare = startChild('ref-proxy', [path.join(BENCH, 'ref-proxy.mjs')], { cpu: 0, env: { PORT: String(barePort), UPSTREAM: upOrigin } });
+  const mixArgs = (extra = []) => [...MIX_NODE_FLAGS, ...extra, DIST_CLI, 'serve', '--config', cfgPath];
   let mix = startChild('mixroute', mixArgs(), { cpu: 0 });
   await waitHealthy(`${upOrigin}/health`, up);
   await waitHealthy(`http://127.0.0.1:${barePort}/health`, bare);
@@ -928,7 +926,6 @@ function report(x) {
   L.push(`- mixroute dependencies: ${env.deps}`);
   L.push(`- Tools: ${env.tools}`);
   L.push(`- Pinning: ${env.pinned ? 'mixroute and the bare pipe on CPU 0 (`taskset -c 0`), fake upstream and the load generator (this process, `taskset -a -cp 1`) on CPU 1' : '**none** — taskset missing or fewer than 2 CPUs; CPU figures are still per process but latencies are noisier'}`);
-  L.push(`- Garbage collection: ${env.pinned ? 'mixroute and the bare pipe, each pinned to one core, are started with `--single-threaded-gc`, as the README advises for such a process (\`server.gc_threads\`)' : 'V8\'s default (not pinned)'}`);
   L.push('');
   L.push('## How it was run', '');
   L.push('```sh', `npm run bench${QUICK ? ' -- --quick' : ''}        # = node bench/run.mjs${QUICK ? ' --quick' : ''}; builds dist/ first if missing (--build forces)`, '```', '');

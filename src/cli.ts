@@ -13,7 +13,6 @@ import { describeRefusedCredit } from './metering/money/describe-refused-credit.
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { runClusterPrimary, WORKER_INDEX_VARIABLE } from './bootstrap/run-cluster.js';
-import { chooseGcThreads, gcThreadsOf, SINGLE_THREADED_GC_FLAG } from './bootstrap/choose-gc-threads.js';
 
 const USAGE = `mixroute — an LLM API gateway for Claude
 
@@ -107,18 +106,6 @@ async function serve(config: Config): Promise<number> {
   });
   const workerIndex = cluster.isWorker ? Number(process.env[WORKER_INDEX_VARIABLE]) : undefined;
   const gateway = await startGateway({ config, ...(workerIndex === undefined ? {} : { worker: { index: workerIndex } }) });
-  // V8 takes this from node's command line only: the primary starts its workers as chosen; a single
-  // process runs as it was started, and says so when that is not the choice.
-  const cores = availableParallelism();
-  const gcThreads = gcThreadsOf(process.execArgv);
-  const wanted = chooseGcThreads({ setting: config.server.gc_threads, cores, processes: workerIndex === undefined ? 1 : workers });
-  const hint =
-    workerIndex !== undefined || wanted === gcThreads
-      ? undefined
-      : wanted === 'single'
-        ? `this process has ${cores} core(s) to itself: node ${SINGLE_THREADED_GC_FLAG} dist/cli.js serve collects garbage on the main thread alone`
-        : `server.gc_threads asks for parallel collection: start node without ${SINGLE_THREADED_GC_FLAG}`;
-  gateway.logger.info({ gcThreads, cores, setting: config.server.gc_threads, ...(hint ? { hint } : {}) }, 'garbage collector threads');
   // In a cluster the primary prints the banner once.
   if (workerIndex === undefined) {
     printStartBanner({

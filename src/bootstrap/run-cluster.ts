@@ -1,9 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import type { Config } from '../config/config.js';
 import { listLedgerJournals } from '../metering/ledger-journal-files.js';
 import { applyConfig } from './apply-config.js';
-import { chooseGcThreads, withGcThreads } from './choose-gc-threads.js';
 import { createLogger } from './create-logger.js';
 import { openStorage } from './open-storage.js';
 import { printStartBanner } from './print-start-banner.js';
@@ -123,9 +121,6 @@ export async function runClusterPrimary(options: { config: Config; workers: numb
       void shutdown(0);
     });
   }
-  // V8 takes its GC threads from the command line only: each worker is started as chosen.
-  const gcThreads = chooseGcThreads({ setting: config.server.gc_threads, cores: availableParallelism(), processes: workers });
-  cluster.setupPrimary({ execArgv: withGcThreads(process.execArgv, gcThreads) });
   for (let index = 0; index < workers; index++) fork(index);
   await done;
   return exitCode;

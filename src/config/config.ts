@@ -134,14 +134,6 @@ export const serverConfigSchema = z
      * core. Rate limits are per process unless redis_url is set, so set it when workers > 1.
      */
     workers: z.number().int().min(0).max(256).default(1),
-    /**
-     * V8's garbage collector threads in each serving process: `single` collects on the main thread
-     * alone, `parallel` with V8's helper threads, `auto` picks `single` when the serving processes
-     * are at least as many as the cores (one pinned process; as many workers as cores). V8 reads
-     * this from node's command line only: workers are started with it; a single process runs as
-     * node was started, and its start log says how to start it when that differs.
-     */
-    gc_threads: z.enum(['auto', 'single', 'parallel']).default('auto'),
   })
   .strict();
 

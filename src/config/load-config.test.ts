@@ -61,7 +61,6 @@ describe('loadConfig', () => {
         log_level: 'info',
         shutdown_grace_ms: 30_000,
         workers: 1,
-        gc_threads: 'auto',
         metrics: { enabled: true },
       },
       routing: {

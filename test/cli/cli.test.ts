@@ -3,7 +3,7 @@
  * at all, keys and channels managed while the server runs, the
  * ANTHROPIC_API_KEY bootstrap, and a YAML config with ${ENV} secrets.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,15 +53,8 @@ interface Served {
   stop(): Promise<number | null>;
 }
 
-/** `launcher`: a command that runs node, such as `taskset -c 0`; `nodeFlags`: node's own flags. */
-async function serve(
-  cwd: string,
-  args: string[] = [],
-  extra: Record<string, string> = {},
-  { launcher = [], nodeFlags = [] }: { launcher?: string[]; nodeFlags?: string[] } = {},
-): Promise<Served> {
-  const command = [...launcher, process.execPath, ...nodeFlags, CLI, 'serve', ...args];
-  const child = spawn(command[0]!, command.slice(1), {
+async function serve(cwd: string, args: string[] = [], extra: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
     cwd,
     env: cleanEnvironment({ PORT: '0', HOST: '127.0.0.1', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -237,33 +230,6 @@ describe('configuration file', () => {
     const invalid = cli(cwd, ['serve', '--config', file]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/channels\.0\.type/);
-  });
-});
-
-describe('garbage collector threads', () => {
-  const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const choice = (output: string): unknown => {
-    const line = output.split('\n').find((text) => text.includes('"garbage collector threads"'));
-    return line === undefined ? undefined : JSON.parse(line);
-  };
-
-  it.skipIf(!hasTaskset)('pinned to one core, runs as node was started and says how to start it to collect on the main thread alone', async () => {
-    const cwd = await workspace();
-    const pinned = await serve(cwd, [], {}, { launcher: ['taskset', '-c', '0'] });
-    expect(choice(pinned.output())).toMatchObject({ gcThreads: 'parallel', cores: 1, setting: 'auto', hint: expect.stringContaining('node --single-threaded-gc dist/cli.js serve') });
-    expect(await pinned.stop()).toBe(0);
-
-    const started = await serve(cwd, [], {}, { launcher: ['taskset', '-c', '0'], nodeFlags: ['--single-threaded-gc'] });
-    expect(choice(started.output())).toMatchObject({ gcThreads: 'single', cores: 1, setting: 'auto' });
-    expect(choice(started.output())).not.toHaveProperty('hint');
-    expect(await started.stop()).toBe(0);
-
-    const file = join(cwd, 'mixroute.yaml');
-    await writeFile(file, 'server:\n  gc_threads: parallel\n');
-    const parallel = await serve(cwd, ['--config', file], {}, { launcher: ['taskset', '-c', '0'] });
-    expect(choice(parallel.output())).toMatchObject({ gcThreads: 'parallel', setting: 'parallel' });
-    expect(choice(parallel.output())).not.toHaveProperty('hint');
-    expect(await parallel.stop()).toBe(0);
   });
 });
 
