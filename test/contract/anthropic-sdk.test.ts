@@ -143,6 +143,20 @@ describe.each(sdks)('$label', ({ Client, version }) => {
     expect(row!.ttfbMs).not.toBeNull();
   });
 
+  it('an upstream whose writes cut events anywhere: the client gets the same bytes, and the usage is metered', async () => {
+    // 13 writes of about equal size, 2 ms apart: most events span two reads, which the relay sends as held bytes plus the new read's head.
+    upstream.setHandler(replayFixture('web-search-citations', { split: 13, delayMs: 2 }));
+    const response = await fetch(`${mixroute.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': ALICE_KEY, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-20250514', max_tokens: 1024, stream: true, messages: [{ role: 'user', content: 'Search.' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(readStreamFixture('web-search-citations'))).toBe(true);
+    const [row] = await mixroute.ledger();
+    expect(row).toMatchObject({ stream: true, status: 200, outcome: 'ok', inputTokens: 15665, outputTokens: 795, webSearchRequests: 1 });
+  });
+
   it('streams tool_use with input_json_delta and meters cache and server-tool usage', async () => {
     upstream.setHandler(replayFixture('web-search-citations'));
     const message = await client.messages
