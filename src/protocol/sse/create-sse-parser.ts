@@ -83,11 +83,7 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
     const length = to - from;
     for (let index = 0; index < eventTypes.length; index++) {
       const known = eventTypes[index]!.bytes;
-      if (known.length !== length) continue;
-      // From the end: names sharing a prefix (content_block_start, content_block_delta) differ there.
-      let offset = length - 1;
-      while (offset >= 0 && known[offset] === bytes[from + offset]) offset--;
-      if (offset < 0) return eventTypes[index]!.name;
+      if (known.length === length && matchesAt(bytes, from, known)) return eventTypes[index]!.name;
     }
     const name = bytes.toString('utf8', from, to);
     if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) {
@@ -108,36 +104,14 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
    */
   function skipWholeEvent(chunk: Buffer, from: number, length: number, nextCr: number): number {
     // "event: " and at least one byte of name, its LF, "data:" and two LFs.
-    if (
-      length - from < 16 ||
-      chunk[from] !== 0x65 ||
-      chunk[from + 1] !== 0x76 ||
-      chunk[from + 2] !== 0x65 ||
-      chunk[from + 3] !== 0x6e ||
-      chunk[from + 4] !== 0x74 ||
-      chunk[from + 5] !== COLON ||
-      chunk[from + 6] !== SPACE
-    ) {
-      return -1;
-    }
+    if (length - from < 16 || !isEventField(chunk, from) || chunk[from + 5] !== COLON || chunk[from + 6] !== SPACE) return -1;
     const nameStart = from + 7;
     for (let index = 0; index < skippedTypes.length; index++) {
       const name = skippedTypes[index]!;
       const nameEnd = nameStart + name.length;
-      if (chunk[nameEnd] !== LF) continue;
-      let offset = name.length - 1;
-      while (offset >= 0 && name[offset] === chunk[nameStart + offset]) offset--;
-      if (offset >= 0) continue;
+      if (chunk[nameEnd] !== LF || !matchesAt(chunk, nameStart, name)) continue;
       const dataLine = nameEnd + 1;
-      if (
-        chunk[dataLine] !== 0x64 ||
-        chunk[dataLine + 1] !== 0x61 ||
-        chunk[dataLine + 2] !== 0x74 ||
-        chunk[dataLine + 3] !== 0x61 ||
-        chunk[dataLine + 4] !== COLON
-      ) {
-        return -1;
-      }
+      if (!isDataField(chunk, dataLine) || chunk[dataLine + 4] !== COLON) return -1;
       const dataEnd = chunk.indexOf(LF, dataLine + 5);
       // The blank line must follow, and no CR may end a line earlier than these LFs do.
       if (dataEnd === -1 || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd)) return -1;
@@ -206,26 +180,12 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
     let valueStart = colon < to ? colon + 1 : to;
     if (valueStart < to && bytes[valueStart] === SPACE) valueStart++;
 
-    // Match the field name on bytes so unknown fields are never decoded.
     const nameLength = colon - from;
-    if (
-      nameLength === 4 &&
-      bytes[from] === 0x64 &&
-      bytes[from + 1] === 0x61 &&
-      bytes[from + 2] === 0x74 &&
-      bytes[from + 3] === 0x61
-    ) {
+    if (nameLength === 4 && isDataField(bytes, from)) {
       // "data": decoded even for a skipped name, as a later line of the same event may rename it.
       const value = bytes.toString('utf8', valueStart, to);
       data = data === undefined ? value : data + '\n' + value;
-    } else if (
-      nameLength === 5 &&
-      bytes[from] === 0x65 &&
-      bytes[from + 1] === 0x76 &&
-      bytes[from + 2] === 0x65 &&
-      bytes[from + 3] === 0x6e &&
-      bytes[from + 4] === 0x74
-    ) {
+    } else if (nameLength === 5 && isEventField(bytes, from)) {
       // "event"
       eventType = internEventType(bytes, valueStart, to);
     } else if (nameLength === 2 && bytes[from] === 0x69 && bytes[from + 1] === 0x64) {
@@ -298,4 +258,25 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
       return skipped;
     },
   };
+}
+
+/**
+ * Whether `bytes` holds `expected` at `at`. Compared from the end: event names sharing a prefix
+ * (content_block_start, content_block_delta) differ there. Past the end of `bytes` nothing matches.
+ */
+function matchesAt(bytes: Buffer, at: number, expected: Buffer): boolean {
+  for (let offset = expected.length - 1; offset >= 0; offset--) {
+    if (bytes[at + offset] !== expected[offset]) return false;
+  }
+  return true;
+}
+
+/** `data` at `at` (field names are matched on bytes, so that unknown fields are never decoded). */
+function isDataField(bytes: Buffer, at: number): boolean {
+  return bytes[at] === 0x64 && bytes[at + 1] === 0x61 && bytes[at + 2] === 0x74 && bytes[at + 3] === 0x61;
+}
+
+/** `event` at `at`. */
+function isEventField(bytes: Buffer, at: number): boolean {
+  return bytes[at] === 0x65 && bytes[at + 1] === 0x76 && bytes[at + 2] === 0x65 && bytes[at + 3] === 0x6e && bytes[at + 4] === 0x74;
 }
