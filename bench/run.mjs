@@ -57,6 +57,8 @@ const ONLY = opt('--only', '') ? new Set(opt('--only', '').split(',')) : null;
 // A default run writes bench/RESULTS.md (full) or bench/out/quick/RESULTS.md (quick); a partial run (--only, --rounds,
 // --duration, --out, diagnosis flags) never overwrites bench/RESULTS.md. Logs, raw JSON and profiles: bench/out/<mode>/.
 const ADHOC = ['--only', '--rounds', '--duration', '--out', '--ledger-flush-ms', '--paced-rate', '--node-flags'].some(flag);
+/** µs of CPU per delta beyond the 200th, from the CPU per request (ms) of a 2,000-delta and a 200-delta stream. */
+const perAddedDeltaUs = (cpu2000Ms, cpu200Ms) => ((cpu2000Ms - cpu200Ms) * 1000) / 1800;
 /** Diagnosis: extra node flags for the mixroute process (`--node-flags "--trace-gc --trace-gc-nvp"`); its output lands in its log. */
 const MIX_NODE_FLAGS = opt('--node-flags', '').split(' ').filter(Boolean);
 const MODE = ADHOC ? 'adhoc' : QUICK ? 'quick' : 'full';
@@ -784,7 +786,7 @@ async function main() {
   };
   // An information line: shown beside the budget lines against the same limit, but not a verdict.
   const info = (...a) => { line(...a); const b = budget.at(-1); b.info = true; b.pass = null; };
-  const marginalUs = (tk) => pairedVals('stream-2000', tk, { case: 'stream-200', target: tk }, (r, b) => ((r.cpuPerReq - b.cpuPerReq) * 1000) / 1800);
+  const marginalUs = (tk) => pairedVals('stream-2000', tk, { case: 'stream-200', target: tk }, (r, b) => perAddedDeltaUs(r.cpuPerReq, b.cpuPerReq));
   const marginalRatioVals = () => {
     const mixVals = marginalUs('mix'); const bareVals = marginalUs('bare');
     return R('stream-2000', 'mix').map((r, i) => { const b = R('stream-2000', 'bare').findIndex((x) => x.round === r.round); return b < 0 ? NaN : mixVals[i] / bareVals[b]; });
@@ -972,7 +974,7 @@ function report(x) {
   srow('paced-1000', `${p1k.conc} concurrent, ${p1k.deltas} deltas every ${p1k.delay} ms`);
   L.push('');
   if (has('stream-200') && has('stream-2000')) {
-    const perAdded = (tk) => ((med('stream-2000', tk, 'cpuPerReq') - med('stream-200', tk, 'cpuPerReq')) * 1000) / 1800;
+    const perAdded = (tk) => perAddedDeltaUs(med('stream-2000', tk, 'cpuPerReq'), med('stream-200', tk, 'cpuPerReq'));
     L.push(`Unpaced streams, CPU per request: 200 deltas bare ${f(med('stream-200', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-200', 'mix', 'cpuPerReq'), 3)} ms; 2,000 deltas bare ${f(med('stream-2000', 'bare', 'cpuPerReq'), 3)} ms, mixroute ${f(med('stream-2000', 'mix', 'cpuPerReq'), 3)} ms. So each delta beyond the 200th costs (medians) bare ${f(perAdded('bare'), 3)} µs and mixroute ${f(perAdded('mix'), 3)} µs, against ${f(med('stream-200', 'bare', 'cpuPerDeltaUs'), 3)} and ${f(med('stream-200', 'mix', 'cpuPerDeltaUs'), 3)} µs per delta in the 200-delta line, which is mostly each request's fixed part divided by 200.`, '');
   }
   const chunkText = (c) => `${c}: ${['direct', 'bare', 'mix'].map((k) => f(med(c, k, 'chunksPerStream'), 0)).join(' / ')}`;
