@@ -20,6 +20,4 @@ export interface AnthropicStreamSummary {
   sawMessageStop: boolean;
   /** An error the upstream sent in place of the rest of the stream. */
   error?: { type: string; message: string };
-  /** Server-sent events seen, of every kind; 0 for a non-streamed message. */
-  eventCount: number;
 }

@@ -29,7 +29,6 @@ const expected: Record<string, AnthropicStreamSummary> = {
     messageId: 'msg_dup',
     model: 'claude-3-haiku-20240307',
     stopReason: 'end_turn',
-    eventCount: 7,
   }),
   // message_start says 60,385 input; message_delta's top level says 612 and
   // counts only the final iteration, its `iterations` list also holding the
@@ -39,7 +38,6 @@ const expected: Record<string, AnthropicStreamSummary> = {
     messageId: 'msg_01WJn2D9FrjipEZ9u51siJHC',
     model: 'claude-opus-4-6',
     stopReason: 'end_turn',
-    eventCount: 749,
   }),
   // Cut off by an error: usage is message_start's, no stop reason beyond its null.
   'error-overloaded-midstream.sse': {
@@ -50,7 +48,6 @@ const expected: Record<string, AnthropicStreamSummary> = {
     sawMessageStart: true,
     sawMessageStop: false,
     error: { type: 'overloaded_error', message: 'Overloaded' },
-    eventCount: 10,
   },
   // message_start 43 in / 1 out; message_delta revises input to 61.
   'minimal-usage.sse': completed({
@@ -58,7 +55,6 @@ const expected: Record<string, AnthropicStreamSummary> = {
     messageId: 'msg_3196a1cc08de4d76b85b8f5777c0d42b',
     model: 'claude-opus-4-5-20251101',
     stopReason: 'end_turn',
-    eventCount: 8,
   }),
   // message_start: 2 in, 3,068 written (all 5m per its split), 0 read, 69 out.
   // message_delta: 6 in, 3,337 written (no split), 6,289 read, 198 out.
@@ -67,35 +63,30 @@ const expected: Record<string, AnthropicStreamSummary> = {
     messageId: 'msg_011CdYfpjpVtBoXyXCQD1tQP',
     model: 'claude-sonnet-5',
     stopReason: 'end_turn',
-    eventCount: 44,
   }),
   'text.sse': completed({
     usage: { inputTokens: 12, outputTokens: 30 },
     messageId: 'msg_01QC4g3HwBThD4BaNtBckFDJ',
     model: 'claude-sonnet-4-5-20250929',
     stopReason: 'end_turn',
-    eventCount: 12,
   }),
   'thinking-signature-text.sse': completed({
     usage: { inputTokens: 69, outputTokens: 53 },
     messageId: 'msg_01Y6V41gqPaKWEw7iPouH7iW',
     model: 'claude-sonnet-4-5-20250929',
     stopReason: 'end_turn',
-    eventCount: 22,
   }),
   'tool-use-no-args.sse': completed({
     usage: { inputTokens: 565, outputTokens: 48 },
     messageId: 'msg_01GE2RKp1VYsPzdFs3sS9z5S',
     model: 'claude-sonnet-4-5-20250929',
     stopReason: 'tool_use',
-    eventCount: 13,
   }),
   'tool-use.sse': completed({
     usage: { inputTokens: 849, outputTokens: 47 },
     messageId: 'msg_01K2JbSUMYhez5RHoK9ZCj9U',
     model: 'claude-haiku-4-5-20251001',
     stopReason: 'tool_use',
-    eventCount: 9,
   }),
   // message_start 2,037 in; message_delta 15,665 in and one web search.
   'web-search-citations.sse': completed({
@@ -103,7 +94,6 @@ const expected: Record<string, AnthropicStreamSummary> = {
     messageId: 'msg_01LHpEgU4KbfgXGVi3UtHQY1',
     model: 'claude-sonnet-4-20250514',
     stopReason: 'end_turn',
-    eventCount: 120,
   }),
 };
 
@@ -185,7 +175,6 @@ describe('createAnthropicStreamUsageTap: recorded streams', () => {
       stopReason: null,
       sawMessageStart: true,
       sawMessageStop: false,
-      eventCount: 42,
     });
     tap.push(bytes.subarray(deltaAt));
     tap.end();
@@ -206,7 +195,6 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
     usage: createEmptyUsage(),
     sawMessageStart: false,
     sawMessageStop: false,
-    eventCount: 0,
   };
 
   it('summarizes an empty stream', () => {
@@ -226,7 +214,7 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
         'event: content_block_delta\ndata: {oops\n\n',
       ].join(''),
     );
-    expect(summary).toEqual({ ...nothing, sawMessageStart: true, eventCount: 8 });
+    expect(summary).toEqual({ ...nothing, sawMessageStart: true });
   });
 
   it('keeps the first message id and model when message_start comes twice', () => {
@@ -240,7 +228,6 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
   it('identifies events by their event name, not their payload', () => {
     expect(summarizeText('data: {"type":"message_stop"}\n\nevent: ping\ndata: {"type":"message_stop"}\n\n')).toEqual({
       ...nothing,
-      eventCount: 2,
     });
   });
 
@@ -249,7 +236,7 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
       'event: ping\ndata: {"type":"ping"}\n\n' +
         'event: ping\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}\nevent: message_delta\n\n',
     );
-    expect(summary).toEqual({ ...nothing, usage: usageWith({ outputTokens: 9 }), stopReason: 'end_turn', eventCount: 2 });
+    expect(summary).toEqual({ ...nothing, usage: usageWith({ outputTokens: 9 }), stopReason: 'end_turn' });
   });
 
   it('survives binary garbage and ignores pushes after end()', () => {
@@ -272,6 +259,6 @@ describe('createAnthropicStreamUsageTap: odd streams', () => {
     const first = tap.result();
     first.usage.inputTokens = 99;
     first.error!.type = 'changed';
-    expect(tap.result()).toEqual({ ...nothing, error: { type: 'api_error', message: 'boom' }, eventCount: 1 });
+    expect(tap.result()).toEqual({ ...nothing, error: { type: 'api_error', message: 'boom' } });
   });
 });

@@ -25,13 +25,19 @@ export interface AnthropicStreamUsageTap {
  *   for that event and the tap carries on;
  * - it tells events apart by their `event:` name and reads only the four
  *   kinds that carry anything it needs (message_start, message_delta,
- *   message_stop, error), never the many content_block_* deltas and pings,
- *   which the parser only counts.
+ *   message_stop, error), never the many content_block_* deltas and pings;
+ * - it does not even look at most of those: every event it reads holds the
+ *   word `message` (in the message_* names, and in an error's body, whose
+ *   `message` it records with its `type`), so the parser passes whole runs of
+ *   events without it in two native searches (see the parser's `needle`). An
+ *   error whose body spells the key with JSON escapes (`"\u006dessage"`) may
+ *   go unrecorded; no provider writes plain ASCII keys that way.
  */
 const EVENTS_READ: ReadonlySet<string> = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
+const NEEDLE = 'message';
 
 export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
-  const parser = createSseParser({ only: EVENTS_READ });
+  const parser = createSseParser({ only: EVENTS_READ, needle: NEEDLE });
   let ended = false;
   let usage = createEmptyUsage();
   let messageId: string | undefined;
@@ -40,10 +46,8 @@ export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
   let sawMessageStart = false;
   let sawMessageStop = false;
   let error: { type: string; message: string } | undefined;
-  let eventCount = 0;
 
   function observe(event: SseEvent): void {
-    eventCount++;
     switch (event.event) {
       case 'message_start': {
         sawMessageStart = true;
@@ -110,7 +114,6 @@ export function createAnthropicStreamUsageTap(): AnthropicStreamUsageTap {
         usage: { ...usage },
         sawMessageStart,
         sawMessageStop,
-        eventCount: eventCount + parser.skipped,
       };
       if (messageId !== undefined) summary.messageId = messageId;
       if (model !== undefined) summary.model = model;

@@ -18,7 +18,6 @@ function message(id: string, model: string, stopReason: string, usage: Partial<U
     stopReason,
     sawMessageStart: true,
     sawMessageStop: true,
-    eventCount: 0,
   };
 }
 
@@ -87,7 +86,6 @@ describe('readAnthropicMessageUsage', () => {
       stopReason: null,
       sawMessageStart: true,
       sawMessageStop: true,
-      eventCount: 0,
     });
   });
 });

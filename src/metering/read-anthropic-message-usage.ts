@@ -11,8 +11,8 @@ const decoder = new TextDecoder();
  *
  * Returns undefined unless the body is a JSON object of `"type": "message"`
  * (an error envelope, or a body cut short, is not one). A complete message is
- * the whole response, so it counts as having seen both its start and its stop;
- * no events were involved, so `eventCount` is 0. Never throws.
+ * the whole response, so it counts as having seen both its start and its stop.
+ * Never throws.
  */
 export function readAnthropicMessageUsage(body: Uint8Array): AnthropicStreamSummary | undefined {
   let message: unknown;
@@ -29,7 +29,6 @@ export function readAnthropicMessageUsage(body: Uint8Array): AnthropicStreamSumm
       : createEmptyUsage(),
     sawMessageStart: true,
     sawMessageStop: true,
-    eventCount: 0,
   };
   if (typeof message.id === 'string') summary.messageId = message.id;
   if (typeof message.model === 'string') summary.model = message.model;

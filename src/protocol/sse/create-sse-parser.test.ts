@@ -395,7 +395,7 @@ describe('createSseParser: only, whole skipped events taken in one step', () => 
   function randomStream(random: () => number): string {
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const name = () => (random() < 0.7 ? 'content_block_delta' : pick(names));
-    const data = () => `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(pick(['a', 'event: message_delta', 'b\u000ac', '\u2028', 'caf\u00e9']))}}}`;
+    const data = () => `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(pick(['a', 'event: message_delta', 'b\u000ac', '\u2028', 'caf\u00e9', 'a message', 'messag']))}}}`;
     let text = random() < 0.05 ? '\ufeff' : '';
     const events = 1 + Math.floor(random() * 40);
     for (let index = 0; index < events; index++) {
@@ -462,6 +462,75 @@ describe('createSseParser: only, whole skipped events taken in one step', () => 
         { event: 'error', data: 'b' },
       ],
       skipped: 4,
+    });
+  });
+
+  describe('with a needle', () => {
+    const withoutId = (events: SseEvent[]): SseEvent[] => events.map(({ event, data }) => ({ event, data }));
+
+    function parseWithNeedle(chunks: Uint8Array[], only: ReadonlySet<string>): SseEvent[] {
+      const parser = createSseParser({ only, needle: 'message' });
+      const events: SseEvent[] = [];
+      for (const chunk of chunks) events.push(...parser.push(chunk));
+      events.push(...parser.end());
+      return events;
+    }
+
+    it('returns exactly the wanted events when every wanted name holds the needle, on 2,000 seeded streams cut at random', () => {
+      const messages = new Set(['message_start', 'message_delta', 'message_stop']);
+      const random = createSeededRandom(0x4eed1e);
+      for (let run = 0; run < 2000; run++) {
+        const bytes = bytesOf(randomStream(random));
+        const chunks = random() < 0.5 ? [bytes] : randomChunks(bytes, random);
+        const expected = withoutId(parseChunks(chunks).filter((event) => event.event !== undefined && messages.has(event.event)));
+        const actual = parseWithNeedle(chunks, messages);
+        if (!isDeepStrictEqual(actual, expected)) {
+          expect({ run, text: new TextDecoder().decode(bytes), actual }).toEqual({ run, text: new TextDecoder().decode(bytes), actual: expected });
+        }
+      }
+    });
+
+    it('returns every wanted event holding the needle, and only wanted events in order, when one wanted name lacks it', () => {
+      const random = createSeededRandom(0xe77);
+      for (let run = 0; run < 2000; run++) {
+        const bytes = bytesOf(randomStream(random));
+        const chunks = random() < 0.5 ? [bytes] : randomChunks(bytes, random);
+        const plain = withoutId(expectedOf(chunks).events);
+        const actual = parseWithNeedle(chunks, wanted);
+        // A subsequence of the plain reading's wanted events…
+        let next = 0;
+        for (const event of actual) {
+          while (next < plain.length && !isDeepStrictEqual(plain[next], event)) next++;
+          if (next === plain.length) expect({ run, text: new TextDecoder().decode(bytes), unexpected: event }).toBeUndefined();
+          next++;
+        }
+        // …missing none whose name or data holds the needle.
+        const needed = plain.filter((event) => `${event.event}\n${event.data}`.includes('message'));
+        const missing = needed.filter((event) => !actual.some((other) => isDeepStrictEqual(other, event)));
+        if (missing.length > 0) expect({ run, text: new TextDecoder().decode(bytes), missing }).toEqual({ run, text: new TextDecoder().decode(bytes), missing: [] });
+      }
+    });
+
+    it('passes a run of events without the needle unread: not counted, not decoded', () => {
+      const parser = createSseParser({ only: wanted, needle: 'message' });
+      // Runs are looked for in at least 512 bytes: two native searches cost what skipping two or three events does.
+      const deltas = 'event: content_block_delta\ndata: {"text":"hi"}\n\n'.repeat(12);
+      const events = parser.push(bytesOf(`event: ping\ndata: {}\n\n${deltas}event: message_stop\ndata: {}\n\n${deltas}event: error\ndata: {"error":{}}\n\n${deltas}`));
+      // The ping is read line by line: a stream's first line is checked for a byte order mark.
+      expect({ events, skipped: parser.skipped }).toEqual({ events: [{ event: 'message_stop', data: '{}' }], skipped: 1 });
+    });
+
+    it('reads an event whose needle is cut by the end of a chunk', () => {
+      const parser = createSseParser({ only: wanted, needle: 'message' });
+      const events = [
+        ...parser.push(bytesOf('event: ping\ndata: {}\n\nevent: content_block_delta\ndata: {}\n\nevent: mess')),
+        ...parser.push(bytesOf('age_delta\ndata: {"usage":{}}\n\nevent: ping\ndata: {}\n\n')),
+      ];
+      expect(events).toEqual([{ event: 'message_delta', data: '{"usage":{}}' }]);
+    });
+
+    it('refuses a needle that could span lines or is empty', () => {
+      for (const needle of ['', 'a\nb', 'a\rb', 'caf\u00e9']) expect(() => createSseParser({ only: wanted, needle })).toThrow(TypeError);
     });
   });
 

@@ -4,7 +4,10 @@ import type { SseEvent } from './sse-event.js';
 export interface SseParser {
   /** Feeds the next bytes of the stream; returns the events they completed. */
   push(chunk: Uint8Array): SseEvent[];
-  /** With `only`: how many events of other types (or none) were completed and not returned. */
+  /**
+   * With `only`: how many events of other types (or none) were completed and not returned; events
+   * passed unread under `needle` are not counted.
+   */
   readonly skipped: number;
   /**
    * Marks the end of the stream. Always returns no events: the spec discards
@@ -25,6 +28,27 @@ const MAX_RETAINED_CARRY_BYTES = 64 * 1024;
 const INITIAL_CARRY_BYTES = 256;
 /** Event names remembered per stream; a stream naming more decodes the rest each time. */
 const MAX_INTERNED_EVENT_TYPES = 16;
+const BLANK_LINE = Buffer.from('\n\n');
+/**
+ * A run is looked for only in a rest of chunk at least this long: two native searches cost about
+ * what the one-step skip of two or three events does (a paced stream's chunks hold one event).
+ */
+const MIN_RUN_BYTES = 512;
+
+export interface SseParserOptions {
+  /** Only events of these types are returned; the others, unnamed events included, are counted (`skipped`). */
+  only?: ReadonlySet<string> | undefined;
+  /**
+   * The caller needs an event only when its bytes contain this text (ASCII, without CR or LF).
+   * Between events, a run of whole events in which it does not occur is then passed unread: one
+   * native search for it finds where the run ends, and one for the last blank line before that. A
+   * usage tap reading message_* and error events names `message`, in every message_* name and in
+   * the body of every error it records; a stream's content deltas almost never hold the word.
+   * Such runs are not counted in `skipped`, and their `id:` lines are not applied, so with a
+   * needle events are returned without `id`.
+   */
+  needle?: string | undefined;
+}
 
 /**
  * Incremental parser for `text/event-stream`, following the WHATWG HTML
@@ -53,9 +77,12 @@ const MAX_INTERNED_EVENT_TYPES = 16;
  * data line), its data never decoded. Anything else, or an event cut by the
  * end of a chunk, is read line by line, where a data line is decoded whatever
  * the name so far: a later `event:` line of the same event may rename it.
+ * With a `needle` as well, whole runs of events without it are passed at once.
  */
-export function createSseParser(options: { only?: ReadonlySet<string> } = {}): SseParser {
+export function createSseParser(options: SseParserOptions = {}): SseParser {
   const only = options.only;
+  if (options.needle !== undefined && (options.needle === '' || /[^\x20-\x7e]/.test(options.needle))) throw new TypeError('The needle must be printable ASCII (no CR or LF).');
+  const needle = options.needle === undefined ? undefined : Buffer.from(options.needle, 'latin1');
   let skipped = 0;
   // Bytes of the incomplete line carried over from earlier chunks.
   // Allocated on first use: many streams' chunks end exactly at line ends.
@@ -121,6 +148,21 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
     return -1;
   }
 
+  /**
+   * With `needle`, at the start of an event: the position after the last LF LF before the chunk's
+   * next needle (or its end), when there is one after `from`; otherwise `from`. Two LFs end an
+   * event whatever the stream's line ends: the first ends a line (alone or as the end of a CRLF),
+   * and the second, not preceded by a CR, ends an empty line. So the bytes passed are whole events,
+   * none holding the needle (it has no line end, so it cannot span one), and the caller needs none
+   * of them. `nextNeedle` is the chunk's first needle at or after `from` (-1: none).
+   */
+  function passRunWithoutNeedle(chunk: Buffer, from: number, length: number, nextNeedle: number): number {
+    const limit = nextNeedle === -1 ? length : nextNeedle;
+    if (limit - from < 2) return from;
+    const blank = chunk.lastIndexOf(BLANK_LINE, limit - 2);
+    return blank >= from ? blank + 2 : from;
+  }
+
   function reset(): void {
     if (carry !== undefined && carry.length > MAX_RETAINED_CARRY_BYTES) carry = undefined;
     carryLength = 0;
@@ -153,7 +195,7 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
         skipped++;
       } else {
         const event: SseEvent = { event: eventType === '' ? undefined : eventType, data };
-        if (lastEventId !== '') event.id = lastEventId;
+        if (lastEventId !== '' && needle === undefined) event.id = lastEventId;
         events.push(event);
       }
     }
@@ -215,9 +257,23 @@ export function createSseParser(options: { only?: ReadonlySet<string> } = {}): S
       // not one per line.
       let nextCr = -2;
       let nextLf = -2;
+      let nextNeedle = -2;
+      // Where a run without the needle was last looked for: not again until past it.
+      let runTriedAt = -1;
       while (position < length) {
-        // Between events, try to pass a whole skipped event at once (see skipWholeEvent).
-        if (skippedTypes.length > 0 && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart) {
+        const betweenEvents = carryLength === 0 && data === undefined && eventType === '' && !atStreamStart;
+        // Between events, try to pass a run of events without the needle (see passRunWithoutNeedle).
+        if (needle !== undefined && betweenEvents && position > runTriedAt && length - position >= MIN_RUN_BYTES) {
+          runTriedAt = position;
+          if (nextNeedle !== -1 && nextNeedle < position) nextNeedle = chunk.indexOf(needle, position);
+          const after = passRunWithoutNeedle(chunk, position, length, nextNeedle);
+          if (after !== position) {
+            position = runTriedAt = after;
+            continue;
+          }
+        }
+        // Then a whole skipped event at once (see skipWholeEvent).
+        if (skippedTypes.length > 0 && betweenEvents) {
           if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
           const after = skipWholeEvent(chunk, position, length, nextCr);
           if (after !== -1) {
