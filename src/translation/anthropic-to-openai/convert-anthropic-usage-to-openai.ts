@@ -19,17 +19,28 @@ function count(value: unknown): number {
  * `completion_tokens_details.reasoning_tokens` comes from
  * `output_tokens_details.thinking_tokens`, present only on newer responses.
  *
- * Compaction responses also list per-iteration usage in `iterations`; the
- * top-level totals are translated as they are.
+ * Compaction (beta) samples twice in one request, a summary of the
+ * conversation and then the answer, and both are billed; the top-level counts
+ * are the answer's alone and `iterations` lists each sampling. OpenAI's usage
+ * is what the request cost, so each count here is the sum over `iterations`
+ * (never less than the top-level one), as the ledger charges it.
  *
  * @see ../../../../shared/protocol/anthropic-protocol.md §2.4, §7.7
  */
 export function convertAnthropicUsageToOpenAI(options: { usage: AnthropicUsage }): OpenAIUsage {
   const { usage } = options;
-  const cacheWrite = count(usage.cache_creation_input_tokens);
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const promptTokens = count(usage.input_tokens) + cacheWrite + cacheRead;
-  const completionTokens = count(usage.output_tokens);
+  const iterations = Array.isArray(usage.iterations) ? usage.iterations.filter((iteration): iteration is AnthropicUsage => typeof iteration === 'object' && iteration !== null) : [];
+  const total = (field: 'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens'): number => {
+    const topLevel = count(usage[field]);
+    if (iterations.length === 0) return topLevel;
+    let sum = 0;
+    for (const iteration of iterations) sum += count(iteration[field]);
+    return Math.max(sum, topLevel);
+  };
+  const cacheWrite = total('cache_creation_input_tokens');
+  const cacheRead = total('cache_read_input_tokens');
+  const promptTokens = total('input_tokens') + cacheWrite + cacheRead;
+  const completionTokens = total('output_tokens');
   const converted: OpenAIUsage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,

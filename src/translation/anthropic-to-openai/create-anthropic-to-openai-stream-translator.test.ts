@@ -136,8 +136,8 @@ const expected: Record<string, Expected> = {
       endsWith: 'walk through a particular problem, or cover another section?',
     },
     finish: 'stop',
-    // Top-level totals (the last iteration), not the sum of `iterations`.
-    usage: usage(612, 0, 0, 2819),
+    // The sums over `iterations` (the summary pass and the answer), as billed; the top level is the answer's alone.
+    usage: usage(60_385 + 612, 0, 0, 522 + 2819),
   },
   'error-overloaded-midstream.sse': {
     id: 'msg_01QC4g3HwBThD4BaNtBckFDJ',
