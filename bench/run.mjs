@@ -28,6 +28,8 @@
 //        --paced-rate N (requests/s of the open-loop latency case small-c16-rate; 1000)  --node-flags "…" (diagnosis:
 //        node flags for mixroute, e.g. "--trace-gc"; its output goes to bench/out/adhoc/mixroute.log)
 //        --only takes case ids (small-c16, paced-64, …) and `scaling` (the several-workers section)
+//        --slices N (diagnosis: closed-loop cases with several targets run them in N alternating slices of
+//        duration/N s per round instead of one phase each; 1)
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,10 +55,12 @@ const P = QUICK
   : { rounds: 5, duration: 2, ttfbN: 40, paced64: { conc: 64, deltas: 200, delay: 10, perSlot: 1 }, paced1000: { conc: 1000, deltas: 30, delay: 100, perSlot: 1 }, profileSeconds: 3, watchdogMin: 15 };
 P.rounds = Number(opt('--rounds', P.rounds));
 P.duration = Number(opt('--duration', P.duration));
+// Closed-loop cases run their targets in this many alternating slices per round (see runSlicedCase); 1 = one phase each.
+P.slices = Math.max(1, Math.floor(Number(opt('--slices', 1))));
 const ONLY = opt('--only', '') ? new Set(opt('--only', '').split(',')) : null;
 // A default run writes bench/RESULTS.md (full) or bench/out/quick/RESULTS.md (quick); a partial run (--only, --rounds,
 // --duration, --out, diagnosis flags) never overwrites bench/RESULTS.md. Logs, raw JSON and profiles: bench/out/<mode>/.
-const ADHOC = ['--only', '--rounds', '--duration', '--out', '--ledger-flush-ms', '--paced-rate', '--node-flags'].some(flag);
+const ADHOC = ['--only', '--rounds', '--duration', '--slices', '--out', '--ledger-flush-ms', '--paced-rate', '--node-flags'].some(flag);
 /** µs of CPU per delta beyond the 200th, from the CPU per request (ms) of a 2,000-delta and a 200-delta stream. */
 const perAddedDeltaUs = (cpu2000Ms, cpu200Ms) => ((cpu2000Ms - cpu200Ms) * 1000) / 1800;
 /** Diagnosis: extra node flags for the mixroute process (`--node-flags "--trace-gc --trace-gc-nvp"`); its output lands in its log. */
@@ -319,18 +323,52 @@ function cpuPhase(pid, into = {}) {
     const seconds = (performance.now() - t0) / 1000;
     into.mainCpuMs = m1.cpuMs - m0.cpuMs;
     into.otherThreadsCpuMs = cpu - into.mainCpuMs;
-    into.mainWaitMsPerS = (m1.waitMs - m0.waitMs) / seconds;
+    into.mainWaitMs = m1.waitMs - m0.waitMs;
+    into.seconds = seconds;
     return cpu;
   };
 }
 
-async function nonStreamPhase(t, { body, connections, urlPath, headers }) {
+/** Closed-loop load (autocannon) on one target for `seconds`, with the gateway's CPU over it: one slice of a phase. */
+async function closedSlice(t, { body, connections, urlPath, headers }, seconds) {
   const th = {};
   const done = cpuPhase(t.pid, th);
-  const r = await acRun({ origin: t.origin, urlPath, body, connections, duration: P.duration, headers });
+  const r = await acRun({ origin: t.origin, urlPath, body, connections, duration: seconds, headers });
   const cpu = await done();
-  return { ...th, ok: r.ok, bad: r.bad + r.errors, rps: (r.ok / r.elapsedMs) * 1000, p50: pct(r.lat, 50), p99: pct(r.lat, 99), cpuPerReq: cpu / r.ok };
+  return { ...th, ok: r.ok, bad: r.bad + r.errors, lat: r.lat, elapsedMs: r.elapsedMs, cpu };
 }
+
+/** One target's slices of a round (one or several) as its phase record; `deltas` for streams (CPU per delta). */
+function closedResult(slices, deltas) {
+  const sum = (k) => slices.reduce((a, x) => a + x[k], 0);
+  const ok = sum('ok');
+  const cpu = sum('cpu');
+  const record = { ok, bad: sum('bad'), rps: (ok / sum('elapsedMs')) * 1000, p50: pct(slices.flatMap((x) => x.lat), 50), p99: pct(slices.flatMap((x) => x.lat), 99), cpuPerReq: cpu / ok };
+  if (deltas) record.cpuPerDeltaUs = (cpu * 1000) / (ok * deltas);
+  if (slices[0].seconds !== undefined) Object.assign(record, { mainCpuMs: sum('mainCpuMs'), otherThreadsCpuMs: sum('otherThreadsCpuMs'), mainWaitMsPerS: sum('mainWaitMs') / sum('seconds') });
+  return record;
+}
+
+/**
+ * One round of a closed-loop case on several targets: P.slices slices of duration/slices seconds each, the
+ * targets alternating (order rotated every slice), merged per target. Every target then sees the machine over
+ * the same few seconds, so its swings (on this shared machine, up to 2× within a minute) fall on each alike;
+ * one phase per target lets a swing land on one of them only.
+ */
+async function runSlicedCase(c, order) {
+  const slices = order.map(() => []);
+  for (let s = 0; s < P.slices; s++) {
+    for (let i = 0; i < order.length; i++) {
+      const k = (i + s) % order.length;
+      slices[k].push(await closedSlice(order[k], c.closed, P.duration / P.slices));
+      await sleep(100);
+    }
+  }
+  return slices.map((x) => closedResult(x, c.deltas));
+}
+
+/** A closed-loop case: its targets can run in alternating slices (see runSlicedCase), or one phase each. */
+const closedCase = (id, title, targets, load, deltas) => ({ id, title, targets, closed: load, deltas, run: async (t) => closedResult([await closedSlice(t, load, P.duration)], deltas) });
 
 /**
  * Open loop at a fixed offered rate: request i is sent at start + i/rate on connection i mod `connections` (every
@@ -373,12 +411,6 @@ async function pacedRequestsPhase(t, { body, connections, rate }) {
   return { ok: lat.length, bad, rps: (lat.length / elapsedMs) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), cpuPerReq: cpu / lat.length };
 }
 
-async function burstStreamPhase(t, { body, deltas }) {
-  const done = cpuPhase(t.pid);
-  const r = await acRun({ origin: t.origin, body, connections: 16, duration: P.duration });
-  const cpu = await done();
-  return { ok: r.ok, bad: r.bad + r.errors, rps: (r.ok / r.elapsedMs) * 1000, p50: pct(r.lat, 50), p99: pct(r.lat, 99), cpuPerReq: cpu / r.ok, cpuPerDeltaUs: (cpu * 1000) / (r.ok * deltas) };
-}
 
 async function ttfbPhase(t, { body, n }) {
   const pool = new Pool(t.origin, { connections: 1, pipelining: 1 });
@@ -404,23 +436,23 @@ function defineCases(T) {
   const three = [direct, bare, mix];
   const p64 = P.paced64; const p1k = P.paced1000;
   return [
-    { id: 'small-c1', title: 'small JSON, 1 connection', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 1 }) },
-    { id: 'small-c16', title: 'small JSON, 16 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 16 }) },
+    closedCase('small-c1', 'small JSON, 1 connection', three, { body: anthropicBody({}), connections: 1 }),
+    closedCase('small-c16', 'small JSON, 16 connections', three, { body: anthropicBody({}), connections: 16 }),
     { id: 'small-c16-rate', title: `small JSON, 16 connections, open loop at ${PACED_RATE} requests/s`, targets: three, run: (t) => pacedRequestsPhase(t, { body: anthropicBody({}), connections: 16, rate: PACED_RATE }) },
-    { id: 'small-c64', title: 'small JSON, 64 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 64 }) },
-    ...(BILLING ? [{ id: 'small-c16-plain', title: 'small JSON, 16 connections, key without limits or balance', targets: [mix], run: (t) => nonStreamPhase(t, { body: anthropicBody({}), connections: 16, headers: { ...HEADERS, 'x-api-key': KEY_PLAIN } }) }] : []),
-    { id: 'prompt-64k', title: '64 KB prompt, 16 connections', targets: three, run: (t) => nonStreamPhase(t, { body: anthropicBody({ text: PROMPT_64K }), connections: 16 }) },
-    { id: 'stream-200', title: 'stream, 200 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), deltas: 200 }) },
+    closedCase('small-c64', 'small JSON, 64 connections', three, { body: anthropicBody({}), connections: 64 }),
+    ...(BILLING ? [closedCase('small-c16-plain', 'small JSON, 16 connections, key without limits or balance', [mix], { body: anthropicBody({}), connections: 16, headers: { ...HEADERS, 'x-api-key': KEY_PLAIN } })] : []),
+    closedCase('prompt-64k', '64 KB prompt, 16 connections', three, { body: anthropicBody({ text: PROMPT_64K }), connections: 16 }),
+    closedCase('stream-200', 'stream, 200 deltas, unpaced, 16 connections', three, { body: anthropicBody({ stream: true, deltas: 200 }), connections: 16 }, 200),
     // The same stream with 2,000 deltas: the difference to stream-200 is what 1,800 more deltas cost, without the
     // per-request part (a difference large enough to stand out of this machine's noise).
-    { id: 'stream-2000', title: 'stream, 2000 deltas, unpaced, 16 connections', targets: three, run: (t) => burstStreamPhase(t, { body: anthropicBody({ stream: true, deltas: 2000 }), deltas: 2000 }) },
+    closedCase('stream-2000', 'stream, 2000 deltas, unpaced, 16 connections', three, { body: anthropicBody({ stream: true, deltas: 2000 }), connections: 16 }, 2000),
     { id: 'ttfb-200', title: 'one stream of 200 deltas at a time (TTFB, total)', targets: three, run: (t) => ttfbPhase(t, { body: anthropicBody({ stream: true, deltas: 200 }), n: P.ttfbN }) },
     { id: 'paced-64', title: `${p64.conc} concurrent paced streams (${p64.deltas} deltas every ${p64.delay} ms)`, targets: three, run: (t) => pacedPhase(t, { body: anthropicBody({ stream: true, deltas: p64.deltas, delay: p64.delay }), ...p64 }) },
     { id: 'paced-1000', title: `${p1k.conc} concurrent paced streams (${p1k.deltas} deltas every ${p1k.delay} ms)`, targets: three, run: (t) => pacedPhase(t, { body: anthropicBody({ stream: true, deltas: p1k.deltas, delay: p1k.delay }), ...p1k }) },
     // The translated path: an Anthropic client on an OpenAI-compatible channel (mixroute only; the pipe cannot translate).
-    { id: 'xlat-stream-200', title: 'translated stream, 200 deltas, unpaced, 16 connections', targets: [mix], run: (t) => burstStreamPhase(t, { body: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }), deltas: 200 }) },
+    closedCase('xlat-stream-200', 'translated stream, 200 deltas, unpaced, 16 connections', [mix], { body: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }), connections: 16 }, 200),
     { id: 'xlat-paced-64', title: `translated: ${p64.conc} concurrent paced streams`, targets: [mix], run: (t) => pacedPhase(t, { body: anthropicBody({ model: MODEL_O, stream: true, deltas: p64.deltas, delay: p64.delay }), ...p64 }) },
-    { id: 'xlat-small-c16', title: 'translated small JSON, 16 connections', targets: [mix], run: (t) => nonStreamPhase(t, { body: anthropicBody({ model: MODEL_O }), connections: 16 }) },
+    closedCase('xlat-small-c16', 'translated small JSON, 16 connections', [mix], { body: anthropicBody({ model: MODEL_O }), connections: 16 }),
   ].filter((c) => !ONLY || ONLY.has(c.id));
 }
 
@@ -731,33 +763,41 @@ async function main() {
     }
     for (const c of cases) {
       const order = c.targets.map((_, i) => c.targets[(i + round) % c.targets.length]);
-      for (const t of order) {
-        let r; let foreign; let attempt = 0;
+      // A closed-loop case with several targets runs them in alternating slices (runSlicedCase); re-run as a whole.
+      const sliced = c.closed && c.targets.length > 1 && P.slices > 1;
+      const phases = sliced ? [order] : order.map((t) => [t]);
+      for (const group of phases) {
+        let records; let foreign; let attempt = 0;
         for (;;) {
           const fl = foreignLoad(() => [up.pid, bare.pid, mix.pid]);
           const p0 = performance.now();
-          r = await c.run(t);
+          records = sliced ? await runSlicedCase(c, group) : [await c.run(group[0])];
           foreign = fl();
-          r.phaseMs = performance.now() - p0;
-          if (foreign <= FOREIGN_MAX || attempt >= 2 || reruns >= MAX_RERUNS || noiseSpentMs + r.phaseMs > NOISE_BUDGET_MS) break;
-          attempt++; reruns++; noiseSpentMs += r.phaseMs + 1000;
-          log(`  round ${round + 1}/${P.rounds} ${c.id.padEnd(15)} ${t.label.padEnd(9)} other processes used ${f(foreign, 0)}% of a CPU; re-running the phase`);
+          const phaseMs = performance.now() - p0;
+          for (const r of records) r.phaseMs = phaseMs / records.length;
+          if (foreign <= FOREIGN_MAX || attempt >= 2 || reruns >= MAX_RERUNS || noiseSpentMs + phaseMs > NOISE_BUDGET_MS) break;
+          attempt++; reruns++; noiseSpentMs += phaseMs + 1000;
+          log(`  round ${round + 1}/${P.rounds} ${c.id.padEnd(15)} ${sliced ? 'all'.padEnd(9) : group[0].label.padEnd(9)} other processes used ${f(foreign, 0)}% of a CPU; re-running the ${sliced ? 'slices' : 'phase'}`);
           await sleep(1000);
         }
-        results.push({ case: c.id, target: t.key, round, foreign, attempts: attempt + 1, ...r });
-        const bits = [];
-        if (r.rps !== undefined) bits.push(`${f(r.rps, 0)} rps`, `p50 ${f(r.p50, 3)} p99 ${f(r.p99, 3)} ms`);
-        if (r.ttfbP50 !== undefined) bits.push(`ttfb p50 ${f(r.ttfbP50, 3)} total p50 ${f(r.totalP50, 1)} ms`);
-        if (Number.isFinite(r.cpuPerReq)) bits.push(`cpu ${f(r.cpuPerReq, 3)} ms/req`);
-        if (Number.isFinite(r.cpuPerDeltaUs)) bits.push(`${f(r.cpuPerDeltaUs, 2)} µs/delta`);
-        if (r.rssPeak) bits.push(`rss peak ${f(r.rssPeak, 0)} MiB`);
-        if (r.maxInflight) bits.push(`max in flight ${r.maxInflight}`, `${f(r.chunksPerStream, 0)} chunks/stream`);
-        if (r.bad) bits.push(`FAILED ${r.bad}`);
-        bits.push(`others ${f(foreign, 0)}%`);
-        log(`  round ${round + 1}/${P.rounds} ${c.id.padEnd(15)} ${t.label.padEnd(9)} ${bits.join(', ')}`);
+        for (const [i, t] of group.entries()) logPhase(round, c, t, records[i], foreign, attempt);
         await sleep(100);
       }
     }
+  }
+  /** Records and logs one target's phase of a round. */
+  function logPhase(round, c, t, r, foreign, attempt) {
+    results.push({ case: c.id, target: t.key, round, foreign, attempts: attempt + 1, ...r });
+    const bits = [];
+    if (r.rps !== undefined) bits.push(`${f(r.rps, 0)} rps`, `p50 ${f(r.p50, 3)} p99 ${f(r.p99, 3)} ms`);
+    if (r.ttfbP50 !== undefined) bits.push(`ttfb p50 ${f(r.ttfbP50, 3)} total p50 ${f(r.totalP50, 1)} ms`);
+    if (Number.isFinite(r.cpuPerReq)) bits.push(`cpu ${f(r.cpuPerReq, 3)} ms/req`);
+    if (Number.isFinite(r.cpuPerDeltaUs)) bits.push(`${f(r.cpuPerDeltaUs, 2)} µs/delta`);
+    if (r.rssPeak) bits.push(`rss peak ${f(r.rssPeak, 0)} MiB`);
+    if (r.maxInflight) bits.push(`max in flight ${r.maxInflight}`, `${f(r.chunksPerStream, 0)} chunks/stream`);
+    if (r.bad) bits.push(`FAILED ${r.bad}`);
+    bits.push(`others ${f(foreign, 0)}%`);
+    log(`  round ${round + 1}/${P.rounds} ${c.id.padEnd(15)} ${t.label.padEnd(9)} ${bits.join(', ')}`);
   }
   const measureSeconds = (Date.now() - tStart) / 1000;
   await sleep(2500);
@@ -933,7 +973,7 @@ function report(x) {
   L.push('```sh', `npm run bench${QUICK ? ' -- --quick' : ''}        # = node bench/run.mjs${QUICK ? ' --quick' : ''}; builds dist/ first if missing (--build forces)`, '```', '');
   L.push('Child processes (ports chosen free at start, 127.0.0.1 only):', '', '```sh', ...x.commands, '```', '');
   L.push(`mixroute configuration (auth, usage tap, pricing, journal and batched SQLite ledger on; billing ${x.billing}):`, '', '```yaml', x.cfgText.trim(), '```', '');
-  L.push(`Method: ${P.rounds} round(s); in each round every case runs against each target in an order rotated per round (direct → fake upstream; bare pipe → \`bench/ref-proxy.mjs\`; mixroute). Non-streaming and unpaced-stream load: autocannon, closed loop, ${P.duration} s per phase, latencies taken per response (µs resolution); the open-loop case (\`small-c16-rate\`) sends ${PACED_RATE} requests/s for ${P.duration} s after an unmeasured 0.5 s lead-in at the same rate, request i at start + i/rate on connection i mod 16 of 16 undici clients, whatever the earlier answers did, latency from the send to the last body byte (closed loop at 16 connections keeps the gateway saturated, so its latency is mostly queueing behind the gateway's CPU per request; the open loop shows what the gateway adds at a load it carries). Streams with TTFB: an undici client (TTFB = first body byte). "Added" latency and all ratios are paired within a round, then the median over rounds is reported. CPU = utime+stime of the gateway process (all threads) from \`/proc/<pid>/stat\` (CLK_TCK ${CLK_TCK}) over the phase plus a ${SETTLE_MS} ms settle (so the phase's ledger batch counts), divided by requests served (or deltas delivered). Request bodies carry the fake upstream's knobs as text markers (\`[[deltas=N]][[delay=MS]]\`). Small JSON response: 20 deltas' worth of text (~300 B).`, '');
+  L.push(`Method: ${P.rounds} round(s); in each round every case runs against each target in an order rotated per round (direct → fake upstream; bare pipe → \`bench/ref-proxy.mjs\`; mixroute). Non-streaming and unpaced-stream load: autocannon, closed loop, ${P.duration} s per target and round, latencies taken per response (µs resolution)${P.slices > 1 ? `, run as ${P.slices} slices of ${f(P.duration / P.slices, 2)} s per target with the targets alternating (order rotated every slice) and merged per target, so that the machine's swings fall on every target of a round alike (the cases with one target, and the others below, run one phase per target)` : ''}; the open-loop case (\`small-c16-rate\`) sends ${PACED_RATE} requests/s for ${P.duration} s after an unmeasured 0.5 s lead-in at the same rate, request i at start + i/rate on connection i mod 16 of 16 undici clients, whatever the earlier answers did, latency from the send to the last body byte (closed loop at 16 connections keeps the gateway saturated, so its latency is mostly queueing behind the gateway's CPU per request; the open loop shows what the gateway adds at a load it carries). Streams with TTFB: an undici client (TTFB = first body byte). "Added" latency and all ratios are paired within a round, then the median over rounds is reported. CPU = utime+stime of the gateway process (all threads) from \`/proc/<pid>/stat\` (CLK_TCK ${CLK_TCK}) over the phase (each slice) plus a ${SETTLE_MS} ms settle (so its ledger batch counts), divided by requests served (or deltas delivered). Request bodies carry the fake upstream's knobs as text markers (\`[[deltas=N]][[delay=MS]]\`). Small JSON response: 20 deltas' worth of text (~300 B).`, '');
 
   L.push('## Results', '');
   L.push('### Non-streaming', '');
