@@ -262,7 +262,8 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       // Where a run without the needle was last looked for: not again until past it.
       let runTriedAt = -1;
       while (position < length) {
-        const betweenEvents = carryLength === 0 && data === undefined && eventType === '' && !atStreamStart;
+        // Asked only when a way of passing events at once applies (a skipped name may be learnt mid-chunk).
+        const betweenEvents = (needle !== undefined || skippedTypes.length > 0) && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart;
         // Between events, try to pass a run of events without the needle (see passRunWithoutNeedle).
         if (needle !== undefined && betweenEvents && position > runTriedAt && length - position >= MIN_RUN_BYTES) {
           runTriedAt = position;
@@ -274,7 +275,7 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
           }
         }
         // Then a whole skipped event at once (see skipWholeEvent).
-        if (skippedTypes.length > 0 && betweenEvents) {
+        if (betweenEvents && skippedTypes.length > 0) {
           if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
           const after = skipWholeEvent(chunk, position, length, nextCr);
           if (after !== -1) {
