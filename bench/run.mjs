@@ -343,7 +343,8 @@ function closedResult(slices, deltas) {
   const sum = (k) => slices.reduce((a, x) => a + x[k], 0);
   const ok = sum('ok');
   const cpu = sum('cpu');
-  const record = { ok, bad: sum('bad'), rps: (ok / sum('elapsedMs')) * 1000, p50: pct(slices.flatMap((x) => x.lat), 50), p99: pct(slices.flatMap((x) => x.lat), 99), cpuPerReq: cpu / ok };
+  const lat = slices.length === 1 ? slices[0].lat : slices.flatMap((x) => x.lat);
+  const record = { ok, bad: sum('bad'), rps: (ok / sum('elapsedMs')) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), cpuPerReq: cpu / ok };
   if (deltas) record.cpuPerDeltaUs = (cpu * 1000) / (ok * deltas);
   if (slices[0].seconds !== undefined) Object.assign(record, { mainCpuMs: sum('mainCpuMs'), otherThreadsCpuMs: sum('otherThreadsCpuMs'), mainWaitMsPerS: sum('mainWaitMs') / sum('seconds') });
   return record;
@@ -410,7 +411,6 @@ async function pacedRequestsPhase(t, { body, connections, rate }) {
   await Promise.all(clients.map((client) => client.close()));
   return { ok: lat.length, bad, rps: (lat.length / elapsedMs) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), cpuPerReq: cpu / lat.length };
 }
-
 
 async function ttfbPhase(t, { body, n }) {
   const pool = new Pool(t.origin, { connections: 1, pipelining: 1 });
