@@ -28,6 +28,15 @@ export interface OpenAIToAnthropicStreamTranslator {
    * overload, which Claude Code retries.
    */
   fail(message: string, type?: AnthropicErrorType): AnthropicStreamEvent[];
+  /**
+   * The index of the open block that a chunk adding only non-empty text of
+   * this kind would extend with one delta and nothing else; undefined when
+   * such a chunk would do more (start the message, close a block, open one)
+   * or nothing (the answer is finished). Lets a caller that recognizes such
+   * chunks without parsing them write the delta itself; the translator's state
+   * is the same either way.
+   */
+  openBlockFor(kind: 'text' | 'thinking'): number | undefined;
 }
 
 interface ToolCallState {
@@ -313,6 +322,10 @@ export function createOpenAIToAnthropicStreamTranslator(options: {
       if (done) return [];
       done = true;
       return [{ type: 'error', error: { type, message } }];
+    },
+
+    openBlockFor(kind) {
+      return started && !done && !finishSeen && current?.kind === kind ? current.index : undefined;
     },
   };
 }
