@@ -35,7 +35,7 @@ export function createOpenAIToAnthropicStreamTransform(options: {
   messageId: string;
   stopSequences?: string[] | undefined;
   recognizeTextDeltas?: boolean;
-}): StreamTransform {
+}): StreamTransform & { readonly recognized: number } {
   const parser = createSseParser();
   // A stream's chunks repeat one shape with new strings: cheaper to read than to JSON.parse anew.
   const json = createRepeatedShapeJsonParser();
@@ -51,8 +51,10 @@ export function createOpenAIToAnthropicStreamTransform(options: {
   let finished = false;
   let sawFinish = false;
 
-  return {
-    push(chunk) {
+  const transform = {
+    /** Chunks sent as recognized text deltas. */
+    recognized: 0,
+    push(chunk: Buffer): Buffer | undefined {
       if (finished) return undefined;
       let text = '';
       // Events of chunks read in full, not yet encoded: encoded in order before any recognized delta.
@@ -70,6 +72,7 @@ export function createOpenAIToAnthropicStreamTransform(options: {
           if (index !== undefined) {
             // What parsing would do: the usage sees the chunk (only its model counts, the same as the template's).
             usage.chunk(delta.like);
+            transform.recognized++;
             if (delta.literal !== '""') {
               if (events.length > 0) {
                 text += encodeAnthropicEventsAsText(events);
@@ -100,7 +103,7 @@ export function createOpenAIToAnthropicStreamTransform(options: {
       if (events.length > 0) text += encodeAnthropicEventsAsText(events);
       return text === '' ? undefined : Buffer.from(text);
     },
-    end() {
+    end(): Buffer | undefined {
       if (finished) return undefined;
       finished = true;
       const opening = started ? [] : translator.start();
@@ -109,10 +112,11 @@ export function createOpenAIToAnthropicStreamTransform(options: {
       if (!sawFinish) return encodeAnthropicEvents([...opening, ...translator.fail('The upstream stream ended before the answer was complete.')]);
       return encodeAnthropicEvents([...opening, ...translator.end()]);
     },
-    fail(message) {
+    fail(message: string): Buffer {
       finished = true;
       return Buffer.from(encodeAnthropicEvents([...(started ? [] : translator.start()), ...translator.fail(message)]) ?? []);
     },
     reading: () => readOpenAIStreamSummary(usage.result()),
   };
+  return transform;
 }
