@@ -11,6 +11,9 @@ import { parseOpenAIStreamData } from '../translation/openai-to-anthropic/parse-
 import type { ToolNameMap } from '../translation/tool-name/tool-name-map.js';
 import type { StreamTransform } from './stream-transform.js';
 
+/** Chunks read in full before a stream's JSON is read with a repeated-shape parser. */
+const CHUNKS_BEFORE_TEMPLATES = 8;
+
 function hasFinishReason(chunk: OpenAIChatCompletionChunk): boolean {
   for (const choice of chunk.choices) if (choice?.finish_reason) return true;
   return false;
@@ -24,8 +27,7 @@ function hasFinishReason(chunk: OpenAIChatCompletionChunk): boolean {
  * Most chunks only add the next piece of text. Those the text delta
  * recognizer knows (see createOpenAITextDeltaRecognizer) go straight to the
  * client as a delta of the open block, their JSON never parsed; every other
- * chunk is parsed (with a repeated-shape parser) and translated, and teaches
- * the recognizer. The bytes the client gets are the same either way
+ * chunk is parsed and translated, and teaches the recognizer. The bytes the client gets are the same either way
  * (`recognizeTextDeltas: false`, for tests, turns recognition off).
  */
 export function createOpenAIToAnthropicStreamTransform(options: {
@@ -37,8 +39,11 @@ export function createOpenAIToAnthropicStreamTransform(options: {
   recognizeTextDeltas?: boolean;
 }): StreamTransform & { readonly recognized: number } {
   const parser = createSseParser();
-  // A stream's chunks repeat one shape with new strings: cheaper to read than to JSON.parse anew.
-  const json = createRepeatedShapeJsonParser();
+  // Chunks read in full: JSON.parse for the few of a text stream (its first, its finish, its usage), and a
+  // repeated-shape parser once there are many (tool call arguments): their chunks repeat one shape with
+  // new strings, cheaper to read than to JSON.parse anew, but each shape costs a template to learn.
+  let chunksRead = 0;
+  let parseJson: (text: string) => unknown = JSON.parse;
   const usage = createOpenAIStreamUsageAccumulator();
   const translator = createOpenAIToAnthropicStreamTranslator({
     toolNames: options.toolNames,
@@ -83,7 +88,8 @@ export function createOpenAIToAnthropicStreamTransform(options: {
             continue;
           }
         }
-        const parsed = parseOpenAIStreamData(data, json.parse);
+        if (++chunksRead === CHUNKS_BEFORE_TEMPLATES) parseJson = createRepeatedShapeJsonParser().parse;
+        const parsed = parseOpenAIStreamData(data, parseJson);
         if (parsed.kind === 'chunk') {
           // Not recognized: a new template if it is a text delta (the shape changed, or the first of them).
           if (delta === undefined && recognizer?.learning) recognizer.learn(data, parsed.chunk);

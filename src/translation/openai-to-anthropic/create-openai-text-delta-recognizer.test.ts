@@ -56,6 +56,7 @@ describe('createOpenAITextDeltaRecognizer', () => {
       '{"choices":[{"index":0,"delta":{"content":"a","content":"b"}}]}',
       '{"choices":[{"index":0,"delta":{"content":7}}]}',
       '{"choices":[{"index":0,"delta":{"role":"assistant"}}]}',
+      '{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}',
       '{"choices":[{"index":0,"delta":{"content":"a"}}],"error":{"message":"x"}}',
       '{"object":"error","choices":[{"index":0,"delta":{"content":"a"}}]}',
       '{"choices":[]}',

@@ -65,6 +65,8 @@ const absent = (value: unknown) => value === undefined || value === null;
  * exactly one of the text fields a string (the others absent or null). Other
  * fields (id, model, role, logprobs…) may be anything: they are part of the
  * template's fixed text, so a chunk that differs in them is not recognized.
+ * An empty text is not learnt: it is a stream's first chunk, with the role,
+ * whose shape the chunks after it do not share.
  */
 function textFieldOf(chunk: unknown): string | undefined {
   if (!isRecord(chunk) || !absent(chunk.usage) || !absent(chunk.error) || chunk.object === 'error') return undefined;
@@ -78,7 +80,7 @@ function textFieldOf(chunk: unknown): string | undefined {
   for (const name of TEXT_FIELDS.keys()) {
     const value = delta[name];
     if (typeof value === 'string') {
-      if (field !== undefined) return undefined;
+      if (field !== undefined || value === '') return undefined;
       field = name;
     } else if (!absent(value)) {
       return undefined;
