@@ -565,3 +565,47 @@ describe('createSseParser: event names', () => {
     expect(parser.push(bytes).map((event) => event.event)).toEqual(['a\ufffdb', 'a\ufffdb']);
   });
 });
+
+describe('createSseParser: events of one data line taken in one step', () => {
+  // Fed one byte at a time, no event is ever whole inside a chunk: the line-by-line reading.
+  it('reads what the line-by-line reading reads where a data line only looks like one', () => {
+    const cases: Array<[string, Array<string | undefined>]> = [
+      ['data: a\r\n\ndata: b\n\n', ['a', 'b']],
+      ['data: a\rb\n\ndata: c\n\n', ['a', 'c']],
+      ['data: a\n\n\ufeffdata: b\n\ndata: c\n\n', ['a', 'c']],
+      ['data: a\n\ndatax: y\n\ndata: z\n\n', ['a', 'z']],
+      ['data\n\ndata:no space\n\ndata:  two spaces\n\n', ['', 'no space', ' two spaces']],
+      ['id: 7\ndata: a\n\ndata: b\n\n', ['a', 'b']],
+    ];
+    for (const [text, data] of cases) {
+      expect(parseText(text).map((event) => event.data), JSON.stringify(text)).toEqual(data);
+      expect(sameEvents(parseText(text), parseByteByByte(bytesOf(text))), JSON.stringify(text)).toBe(true);
+    }
+    expect(parseText('id: 7\ndata: a\n\ndata: b\n\n').map((event) => event.id)).toEqual(['7', '7']);
+  });
+
+  it('gives what the line-by-line reading gives, on 2,000 seeded Chat Completions-like streams cut at random', () => {
+    const random = createSeededRandom(0xda7a);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    for (let run = 0; run < 2000; run++) {
+      let text = random() < 0.05 ? '\ufeff' : '';
+      for (let index = Math.floor(random() * 30); index > 0; index--) {
+        const data = pick(['{"choices":[{"delta":{"content":"a"}}]}', '[DONE]', '', ' x', 'caf\u00e9', '\u2028']);
+        const roll = random();
+        if (roll < 0.75) text += `data: ${data}\n\n`;
+        else text += pick([`data:${data}\n\n`, `data: ${data}\r\n\r\n`, `data: ${data}\r\n\n`, `data: ${data}\r\r`, `data: ${data}\rx\n\n`, `data: ${data}\ndata: 2\n\n`, `event: e\ndata: ${data}\n\n`, `data: ${data}\n`, `: ping\n\n`, `id: ${index}\n`, `datum: ${data}\n\n`, `datax: ${data}\n\n`, `data\n\n`, `\ufeffdata: ${data}\n\n`]);
+      }
+      if (random() < 0.2) text = text.slice(0, Math.floor(random() * text.length));
+      const bytes = bytesOf(text);
+      const chunks: Uint8Array[] = [];
+      for (let from = 0; from < bytes.length; ) {
+        const size = random() < 0.5 ? bytes.length : 1 + Math.floor(random() * 300);
+        chunks.push(bytes.subarray(from, from + size));
+        from += size;
+      }
+      const reference = parseByteByByte(bytes);
+      const events = parseChunks(chunks);
+      if (!sameEvents(events, reference)) expect({ run, text, events }).toEqual({ run, text, events: reference });
+    }
+  });
+});
