@@ -107,3 +107,14 @@ function pathOf(stack: Frame[]): Array<string | number> {
   if (innermost !== undefined) path.push(innermost.array ? innermost.index : innermost.key!);
   return path;
 }
+
+/** The one location at `path`; undefined if there is none, or several (a duplicate key). */
+export function onlyJsonStringValueAt(locations: readonly JsonStringValueLocation[], path: ReadonlyArray<string | number>): JsonStringValueLocation | undefined {
+  let found: JsonStringValueLocation | undefined;
+  for (const location of locations) {
+    if (location.path.length !== path.length || location.path.some((step, index) => step !== path[index])) continue;
+    if (found !== undefined) return undefined;
+    found = location;
+  }
+  return found;
+}
