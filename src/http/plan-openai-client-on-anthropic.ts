@@ -1,18 +1,13 @@
 import { anthropicUsageReader } from '../metering/anthropic-usage-reader.js';
 import type { AnthropicMessage } from '../protocol/anthropic/anthropic-message.js';
-import type { AnthropicStreamEvent } from '../protocol/anthropic/anthropic-stream-event.js';
 import type { OpenAIChatCompletionRequest } from '../protocol/openai/openai-chat-completion-request.js';
-import { encodeOpenAIStreamFrames } from '../protocol/openai/encode-openai-stream-frames.js';
-import type { OpenAIStreamFrame } from '../protocol/openai/openai-stream-frame.js';
-import { createRepeatedShapeJsonParser } from '../protocol/json/create-repeated-shape-json-parser.js';
-import { createSseParser } from '../protocol/sse/create-sse-parser.js';
 import { filterBetas } from '../routing/capabilities/filter-betas.js';
 import { resolveAnthropicUpstreamPath } from '../providers/anthropic/resolve-anthropic-upstream-path.js';
 import type { Target } from '../routing/target.js';
 import { convertAnthropicMessageToOpenAI } from '../translation/anthropic-to-openai/convert-anthropic-message-to-openai.js';
-import { createAnthropicToOpenAIStreamTranslator } from '../translation/anthropic-to-openai/create-anthropic-to-openai-stream-translator.js';
 import { mapAnthropicErrorToOpenAI } from '../translation/anthropic-to-openai/map-anthropic-error-to-openai.js';
 import { convertOpenAIRequestToAnthropic } from '../translation/openai-to-anthropic/convert-openai-request-to-anthropic.js';
+import { createAnthropicToOpenAIStreamTransform } from './create-anthropic-to-openai-stream-transform.js';
 import type { RelayPlan } from './plan-relay.js';
 import type { StreamTransform } from './stream-transform.js';
 
@@ -60,34 +55,7 @@ export function planOpenAIClientOnAnthropic(options: {
         return Buffer.from(JSON.stringify(convertAnthropicMessageToOpenAI({ message, created, model: options.clientModel })));
       },
       stream(): StreamTransform {
-        const parser = createSseParser();
-        // A stream's events repeat a few shapes with new strings: cheaper to read than to JSON.parse anew.
-        const json = createRepeatedShapeJsonParser();
-        const translator = createAnthropicToOpenAIStreamTranslator({ includeUsage: options.includeUsage, created, model: options.clientModel });
-        const frames = (events: Array<{ data: string }>) => {
-          const out: OpenAIStreamFrame[] = [];
-          for (const event of events) {
-            let parsed: AnthropicStreamEvent;
-            try {
-              parsed = json.parse(event.data) as AnthropicStreamEvent;
-            } catch {
-              continue;
-            }
-            out.push(...translator.push(parsed));
-          }
-          return out;
-        };
-        return {
-          push: (chunk) => encodeOpenAIStreamFrames(frames(parser.push(chunk))),
-          end: () => encodeOpenAIStreamFrames([...frames(parser.end()), ...translator.end()]),
-          fail: (message) =>
-            Buffer.from(
-              encodeOpenAIStreamFrames([
-                ...translator.push({ type: 'error', error: { type: 'api_error', message } } as AnthropicStreamEvent),
-                ...translator.end(),
-              ]) ?? [],
-            ),
-        };
+        return createAnthropicToOpenAIStreamTransform({ includeUsage: options.includeUsage, created, model: options.clientModel });
       },
       error({ status, headers, body }) {
         const mapped = mapAnthropicErrorToOpenAI({ status, body, headers });

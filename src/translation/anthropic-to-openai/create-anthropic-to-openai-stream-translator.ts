@@ -16,6 +16,16 @@ export interface AnthropicToOpenAIStreamTranslator {
   push(event: AnthropicStreamEvent): OpenAIStreamFrame[];
   /** The upstream stream ended (cleanly or not); flushes or fails what is left. */
   end(): OpenAIStreamFrame[];
+  /**
+   * What the one chunk a non-empty `text_delta` (kind `text`) or
+   * `thinking_delta` (`thinking`) becomes is, as JSON.stringify writes it,
+   * before and after its text's JSON string literal; undefined when such a
+   * delta would do more than send that chunk (the stream has not started) or
+   * nothing (it is closed). Lets a caller that recognizes such deltas without
+   * parsing them write the chunk itself; the translator's state is the same
+   * either way.
+   */
+  textChunkAround(kind: 'text' | 'thinking'): { before: string; after: string } | undefined;
 }
 
 interface ToolCallState {
@@ -75,16 +85,22 @@ export function createAnthropicToOpenAIStreamTranslator(options: {
   const toolCalls = new Map<number, ToolCallState>();
   let nextToolCallIndex = 0;
 
-  function chunk(delta: OpenAIChatCompletionChunkDelta, finish: OpenAIFinishReason | null = null): OpenAIStreamFrame {
-    const value: OpenAIChatCompletionChunk = {
+  function chunkOf(delta: OpenAIChatCompletionChunkDelta, finish: OpenAIFinishReason | null = null): OpenAIChatCompletionChunk {
+    return {
       id,
       object: 'chat.completion.chunk',
       created: options.created,
       model,
       choices: [{ index: 0, delta, finish_reason: finish }],
     };
-    return { type: 'chunk', chunk: value };
   }
+
+  function chunk(delta: OpenAIChatCompletionChunkDelta, finish: OpenAIFinishReason | null = null): OpenAIStreamFrame {
+    return { type: 'chunk', chunk: chunkOf(delta, finish) };
+  }
+
+  // Built once the stream has started (id and model are final then), per kind.
+  const textChunkParts = new Map<'text' | 'thinking', { before: string; after: string }>();
 
   function ensureStarted(frames: OpenAIStreamFrame[]): void {
     if (started) return;
@@ -233,6 +249,20 @@ export function createAnthropicToOpenAIStreamTranslator(options: {
           break;
       }
       return frames;
+    },
+
+    textChunkAround(kind) {
+      if (!started || closed) return undefined;
+      let parts = textChunkParts.get(kind);
+      if (parts === undefined) {
+        // The delta is the chunk's last string: everything after its literal is fixed punctuation and null.
+        const text = JSON.stringify(chunkOf(kind === 'text' ? { content: '' } : { reasoning_content: '' }));
+        const key = kind === 'text' ? '"content":' : '"reasoning_content":';
+        const at = text.lastIndexOf(`${key}""`) + key.length;
+        parts = { before: text.slice(0, at), after: text.slice(at + 2) };
+        textChunkParts.set(kind, parts);
+      }
+      return parts;
     },
 
     end() {
