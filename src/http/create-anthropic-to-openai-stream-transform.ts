@@ -20,7 +20,8 @@ const EVENTS_BEFORE_TEMPLATES = 8;
  * chunk directly, their JSON never parsed; every other event is parsed and
  * translated, and teaches the recognizer. The bytes the client gets are the
  * same either way (`recognizeTextDeltas: false`, for tests, turns recognition
- * off). An event whose data is not JSON is skipped.
+ * off). An event whose data is not JSON, or not a well-formed event, is
+ * skipped.
  */
 export function createAnthropicToOpenAIStreamTransform(options: {
   includeUsage: boolean;

@@ -482,4 +482,21 @@ describe('createAnthropicToOpenAIStreamTranslator edge cases', () => {
     ]);
     expect(frames.map((frame) => frame.type)).toEqual(['chunk', 'chunk', 'chunk', 'done']);
   });
+
+  it('skips malformed events instead of throwing: not an object, a block event without its block or delta', () => {
+    const frames = run([
+      start,
+      null as never,
+      'text' as never,
+      { type: 'content_block_start', index: 0 } as never,
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0 } as never,
+      { type: 'content_block_delta', index: 0, delta: 'x' } as never,
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'kept' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } },
+      { type: 'message_stop' },
+    ]);
+    expect(frames.map((frame) => frame.type)).toEqual(['chunk', 'chunk', 'chunk', 'chunk', 'done']);
+  });
 });

@@ -36,6 +36,18 @@ interface ToolCallState {
   sentArguments: boolean;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An event object whose block events carry their block or delta object. */
+function isWellFormed(event: unknown): boolean {
+  if (!isRecord(event)) return false;
+  if (event.type === 'content_block_start') return isRecord(event.content_block);
+  if (event.type === 'content_block_delta') return isRecord(event.delta);
+  return true;
+}
+
 /** Used only if content arrives before any `message_start` (a broken upstream). */
 const FALLBACK_ID = 'chatcmpl-mixroute';
 
@@ -156,7 +168,8 @@ export function createAnthropicToOpenAIStreamTranslator(options: {
 
     push(event) {
       const frames: OpenAIStreamFrame[] = [];
-      if (closed) return frames;
+      // An upstream's malformed event (`data: null`, a block event without its block) is skipped like an unknown one.
+      if (closed || !isWellFormed(event)) return frames;
       switch (event.type) {
         case 'message_start': {
           // A repeated message_start is an upstream fault (the Anthropic SDK
