@@ -101,6 +101,19 @@ describe('createAnthropicToOpenAIStreamTransform', () => {
     expect(result.recognized).toBe(deltas - blocks);
   });
 
+  it('keeps recognizing in a long answer of many blocks', () => {
+    const events = [{ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], usage: { input_tokens: 1, output_tokens: 1 } } }];
+    for (let index = 0; index < 12; index++) {
+      events.push({ type: 'content_block_start', index, content_block: { type: index % 2 ? 'text' : 'thinking', ...(index % 2 ? { text: '' } : { thinking: '', signature: '' }) } } as never);
+      for (let count = 0; count < 10; count++) events.push({ type: 'content_block_delta', index, delta: index % 2 ? { type: 'text_delta', text: `t${count}` } : { type: 'thinking_delta', thinking: `r${count}` } } as never);
+      events.push({ type: 'content_block_stop', index } as never);
+    }
+    events.push({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 120 } } as never, { type: 'message_stop' } as never);
+    const bytes = Buffer.from(events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+    // The first delta of each block teaches its template (the block's index is part of it).
+    expect(expectSameAsFullReading([bytes], 'twelve blocks').recognized).toBe(12 * 9);
+  });
+
   it('gives the same bytes as the full reading for 1,500 random streams in random pieces', () => {
     const random = createSeededRandom(4242);
     let recognized = 0;

@@ -13,6 +13,13 @@ describe('createJsonStringTemplate', () => {
     expect(template.match(other, -1)).toBeUndefined();
   });
 
+  it('keeps a surrogate pair as it is and escapes a lone surrogate, as JSON.stringify does', () => {
+    const single = createJsonStringTemplate('["x"]', locateJsonStringValues('["x"]'));
+    for (const value of ['😀', 'a😀b', '\ud800', '\udc00', '\ud800\ud800', '\udc00😀', '😀\ud83d', 'x\ud800"']) {
+      expect(single.match(`[${JSON.stringify(value).replace(/\\u(d[89a-f][0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))}]`, 0), value).toBe(JSON.stringify(value));
+    }
+  });
+
   it('refuses a text with other fixed parts or an invalid literal in any hole', () => {
     for (const other of ['{"a":"x","b":[2,"y"],"c":"z"}', '{"a":"x","b":[1,"y"],"c":"z"} ', '{"a":"x","b":[1,"\t"],"c":"z"}', '{"a":"x","b":[1,"y"],"c":"\\x"}', '{"a":"x","b":[1,"y"],"c":"z']) {
       expect(template.match(other, 0), other).toBeUndefined();

@@ -26,8 +26,8 @@ const BACKSLASH = 0x5c;
  * several times faster than `startsWith` or a loop over char codes). A
  * literal comes back as it is when it holds no escape: JSON.stringify of its
  * value gives the same characters (a valid literal without a backslash holds
- * no quote or control character). One with an escape, or with a surrogate
- * (JSON.stringify escapes a lone one), is decoded and stringified again.
+ * no quote or control character). One with an escape, or with a lone
+ * surrogate (which JSON.stringify escapes), is decoded and stringified again.
  */
 export function createJsonStringTemplate(text: string, holes: ReadonlyArray<{ start: number; end: number }>): JsonStringTemplate {
   const pieces: string[] = [];
@@ -68,7 +68,10 @@ export function createJsonStringTemplate(text: string, holes: ReadonlyArray<{ st
   };
 }
 
-/** Set by stringLiteralEnd: whether the literal it last accepted holds an escape or a surrogate. */
+/**
+ * Set by stringLiteralEnd: whether the literal it last accepted holds an escape or a lone surrogate (a
+ * second result, without an object per call; nothing re-enters between the call and the read).
+ */
 let literalNeedsRewriting = false;
 
 /**
@@ -85,7 +88,15 @@ function stringLiteralEnd(text: string, start: number): number {
     const code = text.charCodeAt(position);
     if (code === QUOTE) return position + 1;
     if (code < 0x20) return -1;
-    if (code >= 0xd800 && code <= 0xdfff) literalNeedsRewriting = true;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      // A pair (an emoji) stays as it is; JSON.stringify escapes a lone surrogate.
+      const next = text.charCodeAt(position + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        position += 2;
+        continue;
+      }
+      literalNeedsRewriting = true;
+    }
     if (code === BACKSLASH) {
       literalNeedsRewriting = true;
       const escape = text.charCodeAt(position + 1);

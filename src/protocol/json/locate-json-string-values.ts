@@ -13,8 +13,9 @@ const BACKSLASH = 0x5c;
 
 interface Frame {
   array: boolean;
-  /** The array's next index, or the object's last key. */
+  /** An array's next index. */
   index: number;
+  /** An object's last key. */
   key: string | undefined;
 }
 

@@ -81,9 +81,10 @@ export interface SseParserOptions {
  * With a `needle` as well, whole runs of events without it are passed at once.
  *
  * Whatever the options, an event of exactly one `data:` line, LF-terminated
- * and followed by a LF blank line inside the chunk (every event of a Chat
- * Completions stream), is read in one step: one search for its line end, not
- * two lines read one by one.
+ * and followed by a LF blank line inside the chunk (a Chat Completions
+ * stream's events, but for its first line and one cut by a chunk's end), is
+ * read in one step: one search for its line end, not two lines read one by
+ * one.
  */
 export function createSseParser(options: SseParserOptions = {}): SseParser {
   const only = options.only;
@@ -291,7 +292,7 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
         }
         if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
         if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf(LF, position);
-        // An event of one data line (a Chat Completions stream is nothing else) at once: its line and the
+        // An event of one data line (the events of a Chat Completions stream) at once: its line and the
         // blank line after it, both ended by LF and no CR before them, inside this chunk.
         if (chunk[position] === DATA_START && nextLf !== -1 && chunk[nextLf + 1] === LF && (nextCr === -1 || nextCr > nextLf) && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart && isDataField(chunk, position) && chunk[position + 4] === COLON) {
           const valueStart = chunk[position + 5] === SPACE ? position + 6 : position + 5;

@@ -33,7 +33,7 @@ describe('createAnthropicTextDeltaRecognizer', () => {
     }
   });
 
-  it('learns only non-empty text and thinking deltas, and stops after eight templates', () => {
+  it('learns only non-empty text and thinking deltas', () => {
     const recognizer = createAnthropicTextDeltaRecognizer();
     for (const data of [
       delta('text_delta', 'text', '""'),
@@ -44,9 +44,18 @@ describe('createAnthropicTextDeltaRecognizer', () => {
     ]) {
       expect(recognizer.learn(data, JSON.parse(data)), data).toBe(false);
     }
-    for (let index = 0; index < 8; index++) expect(recognizer.learn(delta('text_delta', 'text', '"a"', index), JSON.parse(delta('text_delta', 'text', '"a"', index)))).toBe(true);
+  });
+
+  it('learns a template per block for as many blocks as come, and stops once eight were replaced without ever matching', () => {
+    const recognizer = createAnthropicTextDeltaRecognizer();
+    const learn = (data: string) => recognizer.learn(data, JSON.parse(data));
+    for (let index = 0; index < 30; index++) {
+      expect(learn(delta('text_delta', 'text', '"a"', index))).toBe(true);
+      expect(recognizer.recognize(delta('text_delta', 'text', '"b"', index))?.literal).toBe('"b"');
+    }
+    for (let index = 100; index < 109; index++) expect(learn(delta('text_delta', 'text', '"a"', index))).toBe(true);
     expect(recognizer.learning).toBe(false);
-    expect(recognizer.learn(delta('text_delta', 'text', '"a"', 9), JSON.parse(delta('text_delta', 'text', '"a"', 9)))).toBe(false);
-    expect(recognizer.recognize(delta('text_delta', 'text', '"b"', 7))?.literal).toBe('"b"');
+    expect(learn(delta('text_delta', 'text', '"a"', 200))).toBe(false);
+    expect(recognizer.recognize(delta('text_delta', 'text', '"b"', 108))?.literal).toBe('"b"');
   });
 });

@@ -13,7 +13,7 @@ export interface AnthropicTextDeltaRecognizer {
    * Offers an event's data and its parsed value. A `content_block_delta` of a
    * non-empty `text_delta` or `thinking_delta` becomes the template that
    * `recognize` compares with; returns whether it did. A recognizer stops
-   * learning after a few templates.
+   * learning once a few templates have been replaced without ever matching.
    */
   learn(data: string, event: unknown): boolean;
   /** The delta, when `data` is the template's text with another string for its text; otherwise undefined. */
@@ -21,8 +21,12 @@ export interface AnthropicTextDeltaRecognizer {
   readonly learning: boolean;
 }
 
-/** Templates a stream may learn (a stream's text deltas differ only in their index, one per block). */
-const MAX_TEMPLATES = 8;
+/**
+ * Templates replaced without ever matching after which a stream stops learning: one whose events keep
+ * changing in their fixed parts. (Every text or thinking block needs a template of its own: its index is
+ * fixed text.)
+ */
+const MAX_UNUSED_TEMPLATES = 8;
 
 const TEXT_FIELDS: ReadonlyMap<unknown, { field: string; kind: 'text' | 'thinking' }> = new Map([
   ['text_delta', { field: 'text', kind: 'text' }],
@@ -46,8 +50,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * for a text delta.
  */
 export function createAnthropicTextDeltaRecognizer(): AnthropicTextDeltaRecognizer {
-  let template: { text: JsonStringTemplate; kind: 'text' | 'thinking' } | undefined;
-  let learnt = 0;
+  let template: { text: JsonStringTemplate; kind: 'text' | 'thinking'; hits: number } | undefined;
+  let unused = 0;
 
   const recognizer = {
     learning: true,
@@ -58,15 +62,16 @@ export function createAnthropicTextDeltaRecognizer(): AnthropicTextDeltaRecogniz
       if (text === undefined || typeof value !== 'string' || value === '') return false;
       const hole = onlyJsonStringValueAt(locateJsonStringValues(data), ['delta', text.field]);
       if (hole === undefined) return false;
-      template = { text: createJsonStringTemplate(data, [hole]), kind: text.kind };
-      learnt++;
-      if (learnt >= MAX_TEMPLATES) recognizer.learning = false;
+      if (template !== undefined && template.hits === 0 && ++unused >= MAX_UNUSED_TEMPLATES) recognizer.learning = false;
+      template = { text: createJsonStringTemplate(data, [hole]), kind: text.kind, hits: 0 };
       return true;
     },
     recognize(data: string): AnthropicTextDelta | undefined {
       if (template === undefined) return undefined;
       const literal = template.text.match(data, 0);
-      return literal === undefined ? undefined : { kind: template.kind, literal };
+      if (literal === undefined) return undefined;
+      template.hits++;
+      return { kind: template.kind, literal };
     },
   };
   return recognizer;

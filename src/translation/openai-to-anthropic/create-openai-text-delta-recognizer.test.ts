@@ -76,17 +76,23 @@ describe('createOpenAITextDeltaRecognizer', () => {
     expect(recognizer.recognize(escapedKey.replace('"hi"', '"ho"'))?.literal).toBe('"ho"');
   });
 
-  it('stops learning after eight templates', () => {
+  it('stops learning once eight templates were replaced without ever matching; templates that matched do not count', () => {
+    const withId = (id: number, literal = '"a"') => chunkData(literal).replace('chatcmpl-1', `chatcmpl-${id}`);
     const recognizer = createOpenAITextDeltaRecognizer();
-    for (let index = 0; index < 8; index++) {
-      const data = chunkData('"a"').replace('chatcmpl-1', `chatcmpl-${index}`);
-      expect(recognizer.learning).toBe(true);
-      expect(recognizer.learn(data, JSON.parse(data))).toBe(true);
+    for (let id = 0; id < 20; id++) {
+      expect(recognizer.learn(withId(id), JSON.parse(withId(id)))).toBe(true);
+      expect(recognizer.recognize(withId(id, '"b"'))?.literal).toBe('"b"');
     }
+    expect(recognizer.learning).toBe(true);
+    // A server whose every chunk differs in a fixed part (here the id): no template ever matches.
+    for (let id = 100; id < 108; id++) {
+      expect(recognizer.learning).toBe(true);
+      expect(recognizer.learn(withId(id), JSON.parse(withId(id)))).toBe(true);
+    }
+    expect(recognizer.learning).toBe(true); // the seventh unused one was just replaced
+    expect(recognizer.learn(withId(108), JSON.parse(withId(108)))).toBe(true);
     expect(recognizer.learning).toBe(false);
-    const data = chunkData('"a"').replace('chatcmpl-1', 'chatcmpl-9');
-    expect(recognizer.learn(data, JSON.parse(data))).toBe(false);
-    expect(recognizer.recognize(data)).toBeUndefined();
-    expect(recognizer.recognize(chunkData('"a"').replace('chatcmpl-1', 'chatcmpl-7'))?.literal).toBe('"a"');
+    expect(recognizer.learn(withId(109), JSON.parse(withId(109)))).toBe(false);
+    expect(recognizer.recognize(withId(108, '"c"'))?.literal).toBe('"c"');
   });
 });

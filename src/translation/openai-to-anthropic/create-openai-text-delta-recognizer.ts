@@ -6,9 +6,9 @@ export interface OpenAITextDelta {
   /** The Anthropic block kind its text goes to. */
   kind: 'text' | 'thinking';
   /**
-   * The text as a JSON string literal, quotes included: the chunk's own
-   * literal when that is exactly what JSON.stringify of its value gives (no
-   * escape in it), else the value re-stringified.
+   * The text as a JSON string literal, quotes included, as JSON.stringify
+   * writes its value: the chunk's own literal when that is the same (no
+   * escape, no lone surrogate), else the value stringified again.
    */
   literal: string;
   /** The chunk the template was learnt from: the same in everything but the text (and `obfuscation`). */
@@ -20,7 +20,7 @@ export interface OpenAITextDeltaRecognizer {
    * Offers a chunk's data and its parsed value (as JSON.parse gives it). When
    * the chunk is a plain text delta (see below), it becomes the template that
    * `recognize` compares with; returns whether it did. A recognizer stops
-   * learning after a few templates.
+   * learning once a few templates have been replaced without ever matching.
    */
   learn(data: string, chunk: unknown): boolean;
   /** The delta, when `data` is the template's text with other strings in its holes; otherwise undefined. */
@@ -29,8 +29,8 @@ export interface OpenAITextDeltaRecognizer {
   readonly learning: boolean;
 }
 
-/** Templates a stream may learn: a stream whose every chunk differs in its fixed parts stops trying. */
-const MAX_TEMPLATES = 8;
+/** Templates replaced without ever matching after which a stream stops learning: one whose chunks keep changing in their fixed parts. */
+const MAX_UNUSED_TEMPLATES = 8;
 
 /** The delta fields that carry text, and the Anthropic block each goes to (as the stream translator reads them). */
 const TEXT_FIELDS: ReadonlyMap<string, 'text' | 'thinking'> = new Map([
@@ -46,6 +46,8 @@ interface Template {
   textHole: number;
   kind: 'text' | 'thinking';
   like: unknown;
+  /** Data recognized with it. */
+  hits: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -101,7 +103,7 @@ function textFieldOf(chunk: unknown): string | undefined {
  */
 export function createOpenAITextDeltaRecognizer(): OpenAITextDeltaRecognizer {
   let template: Template | undefined;
-  let learnt = 0;
+  let unused = 0;
 
   const recognizer = {
     learning: true,
@@ -116,15 +118,16 @@ export function createOpenAITextDeltaRecognizer(): OpenAITextDeltaRecognizer {
       const padding = onlyJsonStringValueAt(locations, ['obfuscation']);
       if (padding !== undefined) holes.push(padding);
       holes.sort((a, b) => a.start - b.start);
-      template = { text: createJsonStringTemplate(data, holes), textHole: holes.indexOf(text), kind: TEXT_FIELDS.get(field)!, like: chunk };
-      learnt++;
-      if (learnt >= MAX_TEMPLATES) recognizer.learning = false;
+      if (template !== undefined && template.hits === 0 && ++unused >= MAX_UNUSED_TEMPLATES) recognizer.learning = false;
+      template = { text: createJsonStringTemplate(data, holes), textHole: holes.indexOf(text), kind: TEXT_FIELDS.get(field)!, like: chunk, hits: 0 };
       return true;
     },
     recognize(data: string): OpenAITextDelta | undefined {
       if (template === undefined) return undefined;
       const literal = template.text.match(data, template.textHole);
-      return literal === undefined ? undefined : { kind: template.kind, literal, like: template.like };
+      if (literal === undefined) return undefined;
+      template.hits++;
+      return { kind: template.kind, literal, like: template.like };
     },
   };
   return recognizer;
