@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../../test/support/create-seeded-random.js';
 import { createSseParser } from './create-sse-parser.js';
 import type { SseEvent } from './sse-event.js';
+import type { SseParserOptions } from './create-sse-parser.js';
 
 const encoder = new TextEncoder();
 const bytesOf = (text: string): Uint8Array => encoder.encode(text);
@@ -567,6 +568,47 @@ describe('createSseParser: event names', () => {
 });
 
 describe('createSseParser: events of one data line taken in one step', () => {
+  /** The same parser's events and skipped count, fed in these chunks. */
+  function parseWith(options: SseParserOptions, chunks: Uint8Array[]): { events: SseEvent[]; skipped: number } {
+    const parser = createSseParser(options);
+    const events: SseEvent[] = [];
+    for (const chunk of chunks) events.push(...parser.push(chunk));
+    events.push(...parser.end());
+    return { events, skipped: parser.skipped };
+  }
+
+  it('gives what the byte-by-byte reading gives for named events, with and without only and needle, on 2,000 seeded streams', () => {
+    const random = createSeededRandom(0xe7e7);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const optionSets: SseParserOptions[] = [{}, { only: new Set(['message_start', 'error', 'x']) }, { only: new Set(['message_start', 'message_delta', 'error']), needle: 'message' }];
+    for (let run = 0; run < 2000; run++) {
+      let text = random() < 0.05 ? '\ufeff' : '';
+      for (let index = Math.floor(random() * 30); index > 0; index--) {
+        const name = pick(['content_block_delta', 'message_start', 'message_delta', 'x', '', 'ping']);
+        const data = pick(['{"type":"content_block_delta","delta":{"text":"a message"}}', '{}', '', ' x', 'caf\u00e9']);
+        const roll = random();
+        if (roll < 0.7) text += `event: ${name}\ndata: ${data}\n\n`;
+        else text += pick([`event:${name}\ndata:${data}\n\n`, `event: ${name}\r\ndata: ${data}\n\n`, `event: ${name}\ndata: ${data}\r\n\n`, `event: ${name}\rdata: ${data}\n\n`, `event: ${name}\ndata: ${data}\n`, `event: ${name}\nid: ${index}\ndata: ${data}\n\n`, `event: ${name}\ndata: 1\ndata: 2\n\n`, `event\ndata: ${data}\n\n`, `eventx: y\ndata: ${data}\n\n`, `event: ${name}\ndatum: ${data}\n\n`, `event: ${name}\ndatax: ${data}\n\n`, `event: ${name}\n\n`, `event: ${name}\ndata\n\n`, `data: ${data}\nevent: ${name}\n\n`, `: c\n\n`]);
+      }
+      if (random() < 0.2) text = text.slice(0, Math.floor(random() * text.length));
+      const bytes = bytesOf(text);
+      const chunks: Uint8Array[] = [];
+      for (let from = 0; from < bytes.length; ) {
+        const size = random() < 0.5 ? bytes.length : 1 + Math.floor(random() * 300);
+        chunks.push(bytes.subarray(from, from + size));
+        from += size;
+      }
+      for (const options of optionSets) {
+        const reference = parseWith(options, Array.from(bytes, (_, at) => bytes.subarray(at, at + 1)));
+        const result = parseWith(options, chunks);
+        if (!sameEvents(result.events, reference.events) || (options.needle === undefined && result.skipped !== reference.skipped)) {
+          expect({ run, text, options: Object.keys(options), ...result }).toEqual({ run, text, options: Object.keys(options), ...reference });
+        }
+      }
+    }
+  });
+
+
   // Fed one byte at a time, no event is ever whole inside a chunk: the line-by-line reading.
   it('reads what the line-by-line reading reads where a data line only looks like one', () => {
     const cases: Array<[string, Array<string | undefined>]> = [

@@ -23,6 +23,7 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const DATA_START = 0x64;
+const EVENT_START = 0x65;
 
 /** Lines this long or longer are rare; don't keep their buffer for the rest of the stream. */
 const MAX_RETAINED_CARRY_BYTES = 64 * 1024;
@@ -80,11 +81,11 @@ export interface SseParserOptions {
  * the name so far: a later `event:` line of the same event may rename it.
  * With a `needle` as well, whole runs of events without it are passed at once.
  *
- * Whatever the options, an event of exactly one `data:` line, LF-terminated
- * and followed by a LF blank line inside the chunk (a Chat Completions
- * stream's events, but for its first line and one cut by a chunk's end), is
- * read in one step: one search for its line end, not two lines read one by
- * one.
+ * Whatever the options, an event of exactly one `data:` line, after one
+ * `event:` line or not, LF-terminated and followed by a LF blank line inside
+ * the chunk (the events of Chat Completions and Messages streams, but for a
+ * stream's first line and an event cut by a chunk's end), is read in one
+ * step rather than line by line.
  */
 export function createSseParser(options: SseParserOptions = {}): SseParser {
   const only = options.only;
@@ -151,6 +152,38 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       return dataEnd + 2;
     }
     return -1;
+  }
+
+  /**
+   * At the start of an event (nothing of it seen yet), an event of one `data:` line, alone or after one
+   * `event:` line, then a blank line, all LF-terminated inside this chunk with no CR before the blank
+   * line's LF, read in one step: the line-by-line path would give the same event, and the name and data
+   * are decoded the same way. Returns the position after the blank line; -1 when the bytes are anything
+   * else, and the line-by-line path reads them. `lineEnd` is the chunk's first LF at or after `from`,
+   * `nextCr` its first CR (-1: none).
+   */
+  function readWholeEvent(chunk: Buffer, from: number, lineEnd: number, nextCr: number, events: SseEvent[]): number {
+    let dataLine = from;
+    let dataEnd = lineEnd;
+    let name = '';
+    if (chunk[from] === EVENT_START) {
+      if (!isEventField(chunk, from) || chunk[from + 5] !== COLON) return -1;
+      dataLine = lineEnd + 1;
+      if (chunk[dataLine] !== DATA_START) return -1;
+      dataEnd = chunk.indexOf(LF, dataLine);
+      if (dataEnd === -1) return -1;
+      const nameStart = chunk[from + 6] === SPACE ? from + 7 : from + 6;
+      // Checked before the name is interned: the name line of an event this path does not take must not be decoded twice.
+      if (chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd + 1) || !isDataField(chunk, dataLine) || chunk[dataLine + 4] !== COLON) return -1;
+      name = internEventType(chunk, nameStart, lineEnd);
+    } else if (chunk[from] !== DATA_START || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd + 1) || !isDataField(chunk, from) || chunk[from + 4] !== COLON) {
+      return -1;
+    }
+    const valueStart = chunk[dataLine + 5] === SPACE ? dataLine + 6 : dataLine + 5;
+    eventType = name;
+    data = chunk.toString('utf8', valueStart, dataEnd);
+    dispatch(events);
+    return dataEnd + 2;
   }
 
   /**
@@ -292,14 +325,14 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
         }
         if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
         if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf(LF, position);
-        // An event of one data line (the events of a Chat Completions stream) at once: its line and the
-        // blank line after it, both ended by LF and no CR before them, inside this chunk.
-        if (chunk[position] === DATA_START && nextLf !== -1 && chunk[nextLf + 1] === LF && (nextCr === -1 || nextCr > nextLf) && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart && isDataField(chunk, position) && chunk[position + 4] === COLON) {
-          const valueStart = chunk[position + 5] === SPACE ? position + 6 : position + 5;
-          data = chunk.toString('utf8', valueStart, nextLf);
-          dispatch(events);
-          position = nextLf + 2;
-          continue;
+        // An event of one data line, named or not (the events of Chat Completions and Messages streams), at once
+        // (see readWholeEvent).
+        if (nextLf !== -1 && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart) {
+          const after = readWholeEvent(chunk, position, nextLf, nextCr, events);
+          if (after !== -1) {
+            position = after;
+            continue;
+          }
         }
         const lineEnd = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
         if (lineEnd === -1) {
