@@ -242,6 +242,9 @@ const HEADERS = { 'content-type': 'application/json', 'x-api-key': KEY, 'anthrop
 const marker = (deltas, delay) => `[[deltas=${deltas}]][[delay=${delay}]]`;
 const anthropicBody = ({ model = MODEL_A, text = 'Hello, how are you?', stream = false, deltas = 20, delay = 0 }) =>
   JSON.stringify({ model, max_tokens: 1024, ...(stream ? { stream: true } : {}), messages: [{ role: 'user', content: `${text} ${marker(deltas, delay)}` }] });
+// The same request from an OpenAI client (Chat Completions, usage asked for), for the Anthropic channel.
+const openAIStreamBody = ({ model = MODEL_A, text = 'Hello, how are you?', deltas = 20, delay = 0 }) =>
+  JSON.stringify({ model, max_tokens: 1024, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: `${text} ${marker(deltas, delay)}` }] });
 const PROMPT_64K = (() => { const w = 'lorem ipsum dolor sit amet consectetur '; let s = ''; while (s.length < 65536) s += w; return s.slice(0, 65536); })();
 
 // ---------------------------------------------------------------- load: autocannon (closed loop)
@@ -330,10 +333,10 @@ function cpuPhase(pid, into = {}) {
 }
 
 /** Closed-loop load (autocannon) on one target for `seconds`, with the gateway's CPU over it: one slice of a phase. */
-async function closedSlice(t, { body, bodyFor, connections, urlPath, headers }, seconds) {
+async function closedSlice(t, { body, bodyFor, connections, urlPath, urlPathFor, headers }, seconds) {
   const th = {};
   const done = cpuPhase(t.pid, th);
-  const r = await acRun({ origin: t.origin, urlPath, body: bodyFor?.[t.key] ?? body, connections, duration: seconds, headers });
+  const r = await acRun({ origin: t.origin, urlPath: urlPathFor?.[t.key] ?? urlPath, body: bodyFor?.[t.key] ?? body, connections, duration: seconds, headers });
   const cpu = await done();
   return { ...th, ok: r.ok, bad: r.bad + r.errors, lat: r.lat, elapsedMs: r.elapsedMs, cpu };
 }
@@ -453,6 +456,8 @@ function defineCases(T) {
     // Against the passthrough stream of the same case and round, measured right before or after it on the same
     // process: two cases minutes apart (the passthrough in stream-200) let the machine's swings into the ratio.
     closedCase('xlat-stream-200', 'translated stream, 200 deltas, unpaced, 16 connections (and the passthrough stream beside it)', [mix, T.mixXlat], { body: anthropicBody({ stream: true, deltas: 200 }), bodyFor: { mixXlat: anthropicBody({ model: MODEL_O, stream: true, deltas: 200 }) }, connections: 16 }, 200),
+    // The other direction, for information (no budget line): an OpenAI client on the Anthropic channel, beside the passthrough.
+    closedCase('xlat-openai-stream-200', 'translated stream for an OpenAI client (Anthropic channel), 200 deltas, unpaced, 16 connections (and the passthrough stream beside it)', [mix, T.mixXlatOpenAI], { body: anthropicBody({ stream: true, deltas: 200 }), bodyFor: { mixXlatOpenAI: openAIStreamBody({ deltas: 200 }) }, urlPathFor: { mixXlatOpenAI: '/v1/chat/completions' }, connections: 16 }, 200),
     { id: 'xlat-paced-64', title: `translated: ${p64.conc} concurrent paced streams`, targets: [mix], run: (t) => pacedPhase(t, { body: anthropicBody({ model: MODEL_O, stream: true, deltas: p64.deltas, delay: p64.delay }), ...p64 }) },
     closedCase('xlat-small-c16', 'translated small JSON, 16 connections', [mix], { body: anthropicBody({ model: MODEL_O }), connections: 16 }),
   ].filter((c) => !ONLY || ONLY.has(c.id));
@@ -722,6 +727,8 @@ async function main() {
   };
   // mixroute again, sent requests for the OpenAI channel (see xlat-stream-200).
   T.mixXlat = { ...T.mix, key: 'mixXlat', label: 'mixroute translated' };
+  // mixroute again, called as an OpenAI client would for the Anthropic channel (see xlat-openai-stream-200).
+  T.mixXlatOpenAI = { ...T.mix, key: 'mixXlatOpenAI', label: 'mixroute translated for an OpenAI client' };
 
   // Sanity: every path answers 200 with the expected shape before anything is measured.
   for (const t of [T.direct, T.bare, T.mix]) {
@@ -852,6 +859,7 @@ async function main() {
   const xlatStreamRatioVals = () => pairedVals('xlat-stream-200', 'mixXlat', { case: 'xlat-stream-200', target: 'mix' }, (r, b) => r.cpuPerDeltaUs / b.cpuPerDeltaUs);
   if (has('xlat-stream-200')) line('Translated CPU/delta vs passthrough (200 deltas, unpaced, measured side by side)', xlatStreamRatioVals(), 2, '×');
   if (has('xlat-paced-64') && has('paced-64')) line(`Translated CPU/delta vs passthrough (${P.paced64.conc} paced streams)`, xlatRatioVals('xlat-paced-64', 'paced-64'), 2, '×');
+  if (has('xlat-openai-stream-200')) info('Translated CPU/delta vs passthrough, OpenAI client on the Anthropic channel (200 deltas, unpaced, measured side by side)', pairedVals('xlat-openai-stream-200', 'mixXlatOpenAI', { case: 'xlat-openai-stream-200', target: 'mix' }, (r, b) => r.cpuPerDeltaUs / b.cpuPerDeltaUs), 2, '×');
   line('Idle RSS (2 s after start)', [rssAtStart.mix], 90, ' MiB', (x) => f(x, 1));
   if (has('paced-1000')) line(`RSS with ${P.paced1000.conc} concurrent paced streams (peak)`, R('paced-1000', 'mix').map((r) => r.rssPeak), 300, ' MiB', (x) => f(x, 1));
   const misses = budget.filter((b) => b.pass === false);
@@ -1031,6 +1039,7 @@ function report(x) {
   L.push('| case | passthrough CPU/delta µs | translated CPU/delta µs | translated / passthrough | translated TTFB p50 ms |');
   L.push('|---|---|---|---|---|');
   if (has('xlat-stream-200')) L.push(`| 200 deltas unpaced, 16 conns (the passthrough measured beside it, in the same case) | ${f(med('xlat-stream-200', 'mix', 'cpuPerDeltaUs'))} | ${f(med('xlat-stream-200', 'mixXlat', 'cpuPerDeltaUs'))} | ${f(median(resultsFor('xlat-stream-200', 'mixXlat').map((r) => r.cpuPerDeltaUs / (resultsFor('xlat-stream-200', 'mix').find((b) => b.round === r.round)?.cpuPerDeltaUs ?? NaN))))}× | – |`);
+  if (has('xlat-openai-stream-200')) L.push(`| the other direction, an OpenAI client on the Anthropic channel: 200 deltas unpaced, 16 conns (the passthrough beside it; information) | ${f(med('xlat-openai-stream-200', 'mix', 'cpuPerDeltaUs'))} | ${f(med('xlat-openai-stream-200', 'mixXlatOpenAI', 'cpuPerDeltaUs'))} | ${f(median(resultsFor('xlat-openai-stream-200', 'mixXlatOpenAI').map((r) => r.cpuPerDeltaUs / (resultsFor('xlat-openai-stream-200', 'mix').find((b) => b.round === r.round)?.cpuPerDeltaUs ?? NaN))))}× | – |`);
   if (has('xlat-paced-64')) L.push(`| ${p64.conc} paced streams | ${f(med('paced-64', 'mix', 'cpuPerDeltaUs'))} | ${f(med('xlat-paced-64', 'mix', 'cpuPerDeltaUs'))} | ${f(xlatRatio('xlat-paced-64', 'paced-64'))}× | ${f(med('xlat-paced-64', 'mix', 'ttfbP50'), 3)} |`);
   if (has('xlat-small-c16')) L.push(`| small JSON, 16 conns (CPU/request, ms) | ${f(med('small-c16', 'mix', 'cpuPerReq'), 3)} | ${f(med('xlat-small-c16', 'mix', 'cpuPerReq'), 3)} | ${f(median(resultsFor('xlat-small-c16', 'mix').map((r) => r.cpuPerReq / (resultsFor('small-c16', 'mix').find((b) => b.round === r.round)?.cpuPerReq ?? NaN))))}× | – |`);
   L.push('');
