@@ -27,8 +27,9 @@ function hasFinishReason(chunk: OpenAIChatCompletionChunk): boolean {
  * Most chunks only add the next piece of text. Those the text delta
  * recognizer knows (see createOpenAITextDeltaRecognizer) go straight to the
  * client as a delta of the open block, their JSON never parsed; every other
- * chunk is parsed and translated, and teaches the recognizer. The bytes the client gets are the same either way
- * (`recognizeTextDeltas: false`, for tests, turns recognition off).
+ * chunk is parsed and translated, and teaches the recognizer. The bytes the
+ * client gets are the same either way (`recognizeTextDeltas: false`, for
+ * tests, turns recognition off).
  */
 export function createOpenAIToAnthropicStreamTransform(options: {
   toolNames: ToolNameMap;
