@@ -33,7 +33,7 @@ const MAX_INTERNED_EVENT_TYPES = 16;
 const BLANK_LINE = Buffer.from('\n\n');
 /**
  * A run is looked for only in a rest of chunk at least this long: two native searches cost about
- * what the one-step skip of two or three events does (a paced stream's chunks hold one event).
+ * what reading two or three events in one step each does (a paced stream's chunks hold one event).
  */
 const MIN_RUN_BYTES = 512;
 
@@ -71,21 +71,19 @@ export interface SseParserOptions {
  * become U+FFFD, and a U+FEFF inside a line is kept (only the one at the very
  * start of the stream is dropped, by hand below).
  *
+ * An event of exactly one `data:` line, after one `event:` line or not,
+ * LF-terminated and followed by a LF blank line inside the chunk (the events
+ * of Chat Completions and Messages streams, but for a stream's first line and
+ * an event cut by a chunk's end), is read in one step rather than line by
+ * line. Anything else is read line by line, where a data line is decoded
+ * whatever the name so far: a later `event:` line of the same event may
+ * rename it.
+ *
  * A caller that needs only some event types names them (`only`): the others,
  * unnamed events included, are counted (`skipped`) but not returned. Most of a
- * Messages stream is content_block_delta events a usage tap never reads, each
- * sent as exactly `event: NAME`, `data: …` and a blank line; once a name has
- * been seen, such an event is passed in one step (a memchr for the end of its
- * data line), its data never decoded. Anything else, or an event cut by the
- * end of a chunk, is read line by line, where a data line is decoded whatever
- * the name so far: a later `event:` line of the same event may rename it.
- * With a `needle` as well, whole runs of events without it are passed at once.
- *
- * Whatever the options, an event of exactly one `data:` line, after one
- * `event:` line or not, LF-terminated and followed by a LF blank line inside
- * the chunk (the events of Chat Completions and Messages streams, but for a
- * stream's first line and an event cut by a chunk's end), is read in one
- * step rather than line by line.
+ * Messages stream is content_block_delta events a usage tap never reads: taken
+ * in one step, such an event's data is never decoded. With a `needle` as well,
+ * whole runs of events without it are passed at once.
  */
 export function createSseParser(options: SseParserOptions = {}): SseParser {
   const only = options.only;
@@ -109,8 +107,6 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
   // A stream names few event types, each many times: each name's bytes are decoded once and the
   // string reused (a content_block_delta stream would otherwise decode one name per delta).
   const eventTypes: Array<{ bytes: Buffer; name: string }> = [];
-  // With `only`: the remembered names of the types not returned, as bytes.
-  const skippedTypes: Buffer[] = [];
 
   function internEventType(bytes: Buffer, from: number, to: number): string {
     const length = to - from;
@@ -120,45 +116,17 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     }
     const name = bytes.toString('utf8', from, to);
     if (eventTypes.length < MAX_INTERNED_EVENT_TYPES) {
-      const copy = Buffer.from(bytes.subarray(from, to));
-      eventTypes.push({ bytes: copy, name });
-      if (only !== undefined && name !== '' && !only.has(name)) skippedTypes.push(copy);
+      eventTypes.push({ bytes: Buffer.from(bytes.subarray(from, to)), name });
     }
     return name;
-  }
-
-  /**
-   * The common case of a stream read with `only`, taken in one step: at the start of an event
-   * (nothing of it seen yet), the exact lines `event: NAME` and `data:…` of a remembered skipped
-   * NAME, then a blank line, all LF-terminated and inside this chunk. Counts the event, as the
-   * line-by-line path would, and returns the position after the blank line; -1 when the bytes are
-   * anything else, and the line-by-line path reads them.
-   * `nextCr` is the chunk's first CR at or after `from` (-1: none).
-   */
-  function skipWholeEvent(chunk: Buffer, from: number, length: number, nextCr: number): number {
-    // "event: " and at least one byte of name, its LF, "data:" and two LFs.
-    if (length - from < 16 || !isEventField(chunk, from) || chunk[from + 5] !== COLON || chunk[from + 6] !== SPACE) return -1;
-    const nameStart = from + 7;
-    for (let index = 0; index < skippedTypes.length; index++) {
-      const name = skippedTypes[index]!;
-      const nameEnd = nameStart + name.length;
-      if (chunk[nameEnd] !== LF || !matchesAt(chunk, nameStart, name)) continue;
-      const dataLine = nameEnd + 1;
-      if (!isDataField(chunk, dataLine) || chunk[dataLine + 4] !== COLON) return -1;
-      const dataEnd = chunk.indexOf(LF, dataLine + 5);
-      // The blank line must follow, and no CR may end a line earlier than these LFs do.
-      if (dataEnd === -1 || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd)) return -1;
-      parser.skipped++;
-      return dataEnd + 2;
-    }
-    return -1;
   }
 
   /**
    * At the start of an event (nothing of it seen yet), an event of one `data:` line, alone or after one
    * `event:` line, then a blank line, all LF-terminated inside this chunk with no CR before the blank
    * line's LF, read in one step: the line-by-line path would give the same event, and the name and data
-   * are decoded the same way. Returns the position after the blank line; -1 when the bytes are anything
+   * are decoded the same way. With `only`, an event of another type is counted and its data not decoded.
+   * Returns the position after the blank line; -1 when the bytes are anything
    * else, and the line-by-line path reads them. `lineEnd` is the chunk's first LF at or after `from`,
    * `nextCr` its first CR (-1: none).
    */
@@ -178,6 +146,11 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       name = internEventType(chunk, nameStart, lineEnd);
     } else if (chunk[from] !== DATA_START || chunk[dataEnd + 1] !== LF || (nextCr !== -1 && nextCr <= dataEnd + 1) || !isDataField(chunk, from) || chunk[from + 4] !== COLON) {
       return -1;
+    }
+    if (only !== undefined && !only.has(name)) {
+      // Not returned (unnamed events included): counted, its data never decoded.
+      parser.skipped++;
+      return dataEnd + 2;
     }
     const valueStart = chunk[dataLine + 5] === SPACE ? dataLine + 6 : dataLine + 5;
     eventType = name;
@@ -302,24 +275,13 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       // Where a run without the needle was last looked for: not again until past it.
       let runTriedAt = -1;
       while (position < length) {
-        // Asked only when a way of passing events at once applies (a skipped name may be learnt mid-chunk).
-        const betweenEvents = (needle !== undefined || skippedTypes.length > 0) && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart;
         // Between events, try to pass a run of events without the needle (see passRunWithoutNeedle).
-        if (needle !== undefined && betweenEvents && position > runTriedAt && length - position >= MIN_RUN_BYTES) {
+        if (needle !== undefined && position > runTriedAt && length - position >= MIN_RUN_BYTES && carryLength === 0 && data === undefined && eventType === '' && !atStreamStart) {
           runTriedAt = position;
           if (nextNeedle !== -1 && nextNeedle < position) nextNeedle = chunk.indexOf(needle, position);
           const after = passRunWithoutNeedle(chunk, position, length, nextNeedle);
           if (after !== position) {
             position = runTriedAt = after;
-            continue;
-          }
-        }
-        // Then a whole skipped event at once (see skipWholeEvent).
-        if (betweenEvents && skippedTypes.length > 0) {
-          if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
-          const after = skipWholeEvent(chunk, position, length, nextCr);
-          if (after !== -1) {
-            position = after;
             continue;
           }
         }
