@@ -67,7 +67,7 @@ export function createAnthropicToOpenAIStreamTransform(options: {
       } catch {
         continue;
       }
-      if (delta === undefined && recognizer?.learning) recognizer.learn(data, parsed);
+      if (delta === undefined) recognizer?.learn(data, parsed);
       for (const frame of translator.push(parsed)) frames.push(frame);
     }
     if (frames.length > 0) text += encodeOpenAIStreamFramesAsText(frames);

@@ -93,7 +93,7 @@ export function createOpenAIToAnthropicStreamTransform(options: {
         const parsed = parseOpenAIStreamData(data, parseJson);
         if (parsed.kind === 'chunk') {
           // Not recognized: a new template if it is a text delta (the shape changed, or the first of them).
-          if (delta === undefined && recognizer?.learning) recognizer.learn(data, parsed.chunk);
+          if (delta === undefined) recognizer?.learn(data, parsed.chunk);
           usage.chunk(parsed.chunk);
           if (!sawFinish && hasFinishReason(parsed.chunk)) sawFinish = true;
           for (const translated of translator.push(parsed.chunk)) events.push(translated);

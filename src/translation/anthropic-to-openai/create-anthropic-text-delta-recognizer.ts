@@ -1,4 +1,4 @@
-import { createJsonStringTemplate, type JsonStringTemplate } from '../../protocol/json/create-json-string-template.js';
+import { createLearntJsonStringTemplate } from '../../protocol/json/create-learnt-json-string-template.js';
 import { locateJsonStringValues, onlyJsonStringValueAt } from '../../protocol/json/locate-json-string-values.js';
 
 /** An event recognized as nothing but the next piece of text or thinking. */
@@ -13,20 +13,14 @@ export interface AnthropicTextDeltaRecognizer {
    * Offers an event's data and its parsed value. A `content_block_delta` of a
    * non-empty `text_delta` or `thinking_delta` becomes the template that
    * `recognize` compares with; returns whether it did. A recognizer stops
-   * learning once a few templates have been replaced without ever matching.
+   * learning once a few templates have been replaced without ever matching
+   * (see createLearntJsonStringTemplate; every text or thinking block needs a
+   * template of its own, its index being fixed text, and uses it).
    */
   learn(data: string, event: unknown): boolean;
   /** The delta, when `data` is the template's text with another string for its text; otherwise undefined. */
   recognize(data: string): AnthropicTextDelta | undefined;
-  readonly learning: boolean;
 }
-
-/**
- * Templates replaced without ever matching after which a stream stops learning: one whose events keep
- * changing in their fixed parts. (Every text or thinking block needs a template of its own: its index is
- * fixed text.)
- */
-const MAX_UNUSED_TEMPLATES = 8;
 
 const TEXT_FIELDS: ReadonlyMap<unknown, { field: string; kind: 'text' | 'thinking' }> = new Map([
   ['text_delta', { field: 'text', kind: 'text' }],
@@ -50,29 +44,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * for a text delta.
  */
 export function createAnthropicTextDeltaRecognizer(): AnthropicTextDeltaRecognizer {
-  let template: { text: JsonStringTemplate; kind: 'text' | 'thinking'; hits: number } | undefined;
-  let unused = 0;
-
-  const recognizer = {
-    learning: true,
-    learn(data: string, event: unknown): boolean {
-      if (!recognizer.learning || !isRecord(event) || event.type !== 'content_block_delta' || !isRecord(event.delta)) return false;
+  const template = createLearntJsonStringTemplate<'text' | 'thinking'>();
+  return {
+    learn(data, event) {
+      if (!template.learning || !isRecord(event) || event.type !== 'content_block_delta' || !isRecord(event.delta)) return false;
       const text = TEXT_FIELDS.get(event.delta.type);
       const value = text === undefined ? undefined : event.delta[text.field];
       if (text === undefined || typeof value !== 'string' || value === '') return false;
       const hole = onlyJsonStringValueAt(locateJsonStringValues(data), ['delta', text.field]);
-      if (hole === undefined) return false;
-      if (template !== undefined && template.hits === 0 && ++unused >= MAX_UNUSED_TEMPLATES) recognizer.learning = false;
-      template = { text: createJsonStringTemplate(data, [hole]), kind: text.kind, hits: 0 };
-      return true;
+      return hole !== undefined && template.learn(data, [hole], 0, text.kind);
     },
-    recognize(data: string): AnthropicTextDelta | undefined {
-      if (template === undefined) return undefined;
-      const literal = template.text.match(data, 0);
-      if (literal === undefined) return undefined;
-      template.hits++;
-      return { kind: template.kind, literal };
+    recognize(data) {
+      const literal = template.match(data);
+      return literal === undefined ? undefined : { kind: template.meta!, literal };
     },
   };
-  return recognizer;
 }

@@ -1,4 +1,4 @@
-import { createJsonStringTemplate, type JsonStringTemplate } from '../../protocol/json/create-json-string-template.js';
+import { createLearntJsonStringTemplate } from '../../protocol/json/create-learnt-json-string-template.js';
 import { locateJsonStringValues, onlyJsonStringValueAt } from '../../protocol/json/locate-json-string-values.js';
 
 /** A chunk recognized as nothing but the next piece of text or reasoning. */
@@ -20,17 +20,13 @@ export interface OpenAITextDeltaRecognizer {
    * Offers a chunk's data and its parsed value (as JSON.parse gives it). When
    * the chunk is a plain text delta (see below), it becomes the template that
    * `recognize` compares with; returns whether it did. A recognizer stops
-   * learning once a few templates have been replaced without ever matching.
+   * learning once a few templates have been replaced without ever matching
+   * (see createLearntJsonStringTemplate).
    */
   learn(data: string, chunk: unknown): boolean;
   /** The delta, when `data` is the template's text with other strings in its holes; otherwise undefined. */
   recognize(data: string): OpenAITextDelta | undefined;
-  /** Whether `learn` may still take a template. */
-  readonly learning: boolean;
 }
-
-/** Templates replaced without ever matching after which a stream stops learning: one whose chunks keep changing in their fixed parts. */
-const MAX_UNUSED_TEMPLATES = 8;
 
 /** The delta fields that carry text, and the Anthropic block each goes to (as the stream translator reads them). */
 const TEXT_FIELDS: ReadonlyMap<string, 'text' | 'thinking'> = new Map([
@@ -39,16 +35,6 @@ const TEXT_FIELDS: ReadonlyMap<string, 'text' | 'thinking'> = new Map([
   ['reasoning_content', 'thinking'],
   ['reasoning', 'thinking'],
 ]);
-
-interface Template {
-  text: JsonStringTemplate;
-  /** Which hole holds the text. The other, if any, is `obfuscation` padding, read past. */
-  textHole: number;
-  kind: 'text' | 'thinking';
-  like: unknown;
-  /** Data recognized with it. */
-  hits: number;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -102,33 +88,25 @@ function textFieldOf(chunk: unknown): string | undefined {
  * its value, so the client gets exactly the bytes the full translation sends.
  */
 export function createOpenAITextDeltaRecognizer(): OpenAITextDeltaRecognizer {
-  let template: Template | undefined;
-  let unused = 0;
-
-  const recognizer = {
-    learning: true,
-    learn(data: string, chunk: unknown): boolean {
-      if (!recognizer.learning) return false;
+  const template = createLearntJsonStringTemplate<{ kind: 'text' | 'thinking'; like: unknown }>();
+  return {
+    learn(data, chunk) {
+      if (!template.learning) return false;
       const field = textFieldOf(chunk);
       if (field === undefined) return false;
       const locations = locateJsonStringValues(data);
       const text = onlyJsonStringValueAt(locations, ['choices', 0, 'delta', field]);
       if (text === undefined) return false;
+      // The other hole, if any, is `obfuscation` padding, read past.
       const holes = [text];
       const padding = onlyJsonStringValueAt(locations, ['obfuscation']);
       if (padding !== undefined) holes.push(padding);
       holes.sort((a, b) => a.start - b.start);
-      if (template !== undefined && template.hits === 0 && ++unused >= MAX_UNUSED_TEMPLATES) recognizer.learning = false;
-      template = { text: createJsonStringTemplate(data, holes), textHole: holes.indexOf(text), kind: TEXT_FIELDS.get(field)!, like: chunk, hits: 0 };
-      return true;
+      return template.learn(data, holes, holes.indexOf(text), { kind: TEXT_FIELDS.get(field)!, like: chunk });
     },
-    recognize(data: string): OpenAITextDelta | undefined {
-      if (template === undefined) return undefined;
-      const literal = template.text.match(data, template.textHole);
-      if (literal === undefined) return undefined;
-      template.hits++;
-      return { kind: template.kind, literal, like: template.like };
+    recognize(data) {
+      const literal = template.match(data);
+      return literal === undefined ? undefined : { kind: template.meta!.kind, literal, like: template.meta!.like };
     },
   };
-  return recognizer;
 }
