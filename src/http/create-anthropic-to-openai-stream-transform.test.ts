@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../test/support/create-seeded-random.js';
+import { cutAtRandom } from '../../test/support/cut-at-random.js';
 import { createAnthropicToOpenAIStreamTransform } from './create-anthropic-to-openai-stream-transform.js';
 
 const STREAM_FIXTURES = new URL('../../test/fixtures/anthropic/stream/', import.meta.url);
@@ -24,17 +25,6 @@ function expectSameAsFullReading(pieces: Buffer[], label: string) {
   expect(recognizing.bytes, label).toBe(reading.bytes);
   expect(reading.recognized).toBe(0);
   return recognizing;
-}
-
-function cut(bytes: Buffer, random: () => number): Buffer[] {
-  const pieces: Buffer[] = [];
-  for (let position = 0; position < bytes.length; ) {
-    const roll = random();
-    const size = roll < 0.3 ? 1 + Math.floor(random() * 8) : roll < 0.7 ? 1 + Math.floor(random() * 400) : bytes.length;
-    pieces.push(bytes.subarray(position, position + size));
-    position += size;
-  }
-  return pieces;
 }
 
 const TEXTS = ['The', ' quick', '', ' "quoted"', ' back\\slash', '\nnew line', '\ttab', '\u0001', ' café', ' 😀', '\u2028', '\ud800', ' </script>', ' \\u0041', '/'];
@@ -88,7 +78,7 @@ describe('createAnthropicToOpenAIStreamTransform', () => {
     for (const name of readdirSync(STREAM_FIXTURES)) {
       const bytes = readFileSync(new URL(name, STREAM_FIXTURES));
       recognized += expectSameAsFullReading([bytes], name).recognized;
-      for (let attempt = 0; attempt < 50; attempt++) expectSameAsFullReading(cut(bytes, random), `${name} cut ${attempt}`);
+      for (let attempt = 0; attempt < 50; attempt++) expectSameAsFullReading(cutAtRandom(bytes, random), `${name} cut ${attempt}`);
     }
     expect(recognized).toBeGreaterThan(700);
   });
@@ -117,7 +107,7 @@ describe('createAnthropicToOpenAIStreamTransform', () => {
   it('gives the same bytes as the full reading for 1,500 random streams in random pieces', () => {
     const random = createSeededRandom(4242);
     let recognized = 0;
-    for (let attempt = 0; attempt < 1500; attempt++) recognized += expectSameAsFullReading(cut(randomStream(random), random), `stream ${attempt}`).recognized;
+    for (let attempt = 0; attempt < 1500; attempt++) recognized += expectSameAsFullReading(cutAtRandom(randomStream(random), random), `stream ${attempt}`).recognized;
     expect(recognized).toBeGreaterThan(5000);
   });
 });

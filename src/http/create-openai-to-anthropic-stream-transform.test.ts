@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../test/support/create-seeded-random.js';
+import { cutAtRandom } from '../../test/support/cut-at-random.js';
 import { createToolNameMap } from '../translation/tool-name/create-tool-name-map.js';
 import { createOpenAIToAnthropicStreamTransform } from './create-openai-to-anthropic-stream-transform.js';
 
@@ -32,18 +33,6 @@ function expectSameAsFullReading(pieces: Buffer[], label: string) {
   expect(recognizing.reading, label).toEqual(reading.reading);
   expect(reading.recognized).toBe(0);
   return recognizing;
-}
-
-function cut(bytes: Buffer, random: () => number): Buffer[] {
-  const pieces: Buffer[] = [];
-  let position = 0;
-  while (position < bytes.length) {
-    const roll = random();
-    const size = roll < 0.3 ? 1 + Math.floor(random() * 8) : roll < 0.7 ? 1 + Math.floor(random() * 400) : bytes.length;
-    pieces.push(bytes.subarray(position, position + size));
-    position += size;
-  }
-  return pieces;
 }
 
 // Texts that are hard to carry: quotes, backslashes, control characters, non-ASCII, a lone surrogate, line separators.
@@ -123,7 +112,7 @@ describe('createOpenAIToAnthropicStreamTransform', () => {
     for (const name of readdirSync(STREAM_FIXTURES)) {
       const bytes = readFileSync(new URL(name, STREAM_FIXTURES));
       recognized += expectSameAsFullReading([bytes], name).recognized;
-      for (let attempt = 0; attempt < 50; attempt++) expectSameAsFullReading(cut(bytes, random), `${name} cut ${attempt}`);
+      for (let attempt = 0; attempt < 50; attempt++) expectSameAsFullReading(cutAtRandom(bytes, random), `${name} cut ${attempt}`);
     }
     expect(recognized).toBeGreaterThan(100);
   });
@@ -142,7 +131,7 @@ describe('createOpenAIToAnthropicStreamTransform', () => {
     const random = createSeededRandom(2026);
     let recognized = 0;
     for (let attempt = 0; attempt < 1500; attempt++) {
-      const pieces = cut(randomStream(random), random);
+      const pieces = cutAtRandom(randomStream(random), random);
       const recognizing = runOrThrow(pieces, true);
       const reading = runOrThrow(pieces, false);
       expect(recognizing, `stream ${attempt}`).toEqual({ ...reading, ...('recognized' in recognizing ? { recognized: recognizing.recognized } : {}) });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../../test/support/create-seeded-random.js';
+import { cutAtRandom } from '../../../test/support/cut-at-random.js';
 import { createSseParser } from './create-sse-parser.js';
 import type { SseEvent } from './sse-event.js';
 import type { SseParserOptions } from './create-sse-parser.js';
@@ -592,12 +593,7 @@ describe('createSseParser: events of one data line taken in one step', () => {
       }
       if (random() < 0.2) text = text.slice(0, Math.floor(random() * text.length));
       const bytes = bytesOf(text);
-      const chunks: Uint8Array[] = [];
-      for (let from = 0; from < bytes.length; ) {
-        const size = random() < 0.5 ? bytes.length : 1 + Math.floor(random() * 300);
-        chunks.push(bytes.subarray(from, from + size));
-        from += size;
-      }
+      const chunks = cutAtRandom(bytes, random);
       for (const options of optionSets) {
         const reference = parseWith(options, Array.from(bytes, (_, at) => bytes.subarray(at, at + 1)));
         const result = parseWith(options, chunks);
@@ -639,12 +635,7 @@ describe('createSseParser: events of one data line taken in one step', () => {
       }
       if (random() < 0.2) text = text.slice(0, Math.floor(random() * text.length));
       const bytes = bytesOf(text);
-      const chunks: Uint8Array[] = [];
-      for (let from = 0; from < bytes.length; ) {
-        const size = random() < 0.5 ? bytes.length : 1 + Math.floor(random() * 300);
-        chunks.push(bytes.subarray(from, from + size));
-        from += size;
-      }
+      const chunks = cutAtRandom(bytes, random);
       const reference = parseByteByByte(bytes);
       const events = parseChunks(chunks);
       if (!sameEvents(events, reference)) expect({ run, text, events }).toEqual({ run, text, events: reference });
