@@ -307,8 +307,8 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
       path: upstreamRequest.path,
       headers: upstreamRequest.headers,
       body: upstreamRequest.body,
-      headersTimeout: channel.timeouts.firstByteMs,
-      bodyTimeout: channel.timeouts.idleMs,
+      firstByteTimeoutMs: channel.timeouts.firstByteMs,
+      idleTimeoutMs: channel.timeouts.idleMs,
     });
     context.abort.attach(call);
     upstream = await call.answer;

@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
 import { createUpstreamPools, type UpstreamPools } from './create-upstream-pools.js';
 import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
+import { UpstreamTimeoutError } from './upstream-timeout-error.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
@@ -47,7 +48,7 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** An upstream call as the relay makes it: its answer (status and headers). */
-function call(origin: string, options: { headersTimeout?: number; bodyTimeout?: number } = {}) {
+function call(origin: string, options: { firstByteTimeoutMs?: number; idleTimeoutMs?: number } = {}) {
   return sendUpstreamRequest(pools().get(origin, 1000), { method: 'POST', path: '/v1/messages', body: '{}', ...options }).answer;
 }
 
@@ -88,8 +89,9 @@ describe('classifyUpstreamFailure', () => {
     const origin = await localServer(() => {
       /* accepts the request, never answers */
     });
-    const error = await failureOf(call(origin, { headersTimeout: 100 }));
-    expect((error as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
+    const error = await failureOf(call(origin, { firstByteTimeoutMs: 100 }));
+    expect(error).toBeInstanceOf(UpstreamTimeoutError);
+    expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 100, message: 'No answer within 100 ms.' });
     expect(classify(error)).toMatchObject({ status: 504, type: 'timeout_error', message: 'Upstream primary did not answer in time.' });
   });
 
@@ -99,10 +101,11 @@ describe('classifyUpstreamFailure', () => {
       response.write('event: ping\ndata: {"type":"ping"}\n\n');
       /* then silence */
     });
-    const upstream = await call(origin, { bodyTimeout: 100 });
+    const upstream = await call(origin, { idleTimeoutMs: 100 });
     expect(upstream.statusCode).toBe(200);
     const error = await failureOf(readBody(upstream.body));
-    expect((error as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
+    expect(error).toBeInstanceOf(UpstreamTimeoutError);
+    expect(error).toMatchObject({ phase: 'idle', timeoutMs: 100, message: 'No body bytes for 100 ms.' });
     expect(classify(error)).toMatchObject({ status: 504, type: 'timeout_error', message: 'Upstream primary stopped sending its response.' });
   });
 

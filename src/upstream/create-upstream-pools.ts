@@ -29,7 +29,7 @@ export function createUpstreamPools(options: { keepAliveTimeoutMs?: number } = {
           connect: { timeout: connectTimeoutMs },
           keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
           keepAliveMaxTimeout: 600_000,
-          // Per-request timeouts are set on each request from the channel's settings.
+          // No timeouts in undici: sendUpstreamRequest times each request from its channel's settings.
           headersTimeout: 0,
           bodyTimeout: 0,
         });

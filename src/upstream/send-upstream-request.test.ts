@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalHttpServer } from '../../test/support/start-local-http-server.js';
 import { createUpstreamPools } from './create-upstream-pools.js';
 import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
+import { UpstreamTimeoutError } from './upstream-timeout-error.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
@@ -17,10 +18,10 @@ async function localServer(handle: Parameters<typeof startLocalHttpServer>[0]): 
   return server.url;
 }
 
-function send(origin: string, body = '{}') {
+function send(origin: string, body = '{}', timeouts: { firstByteTimeoutMs?: number; idleTimeoutMs?: number } = {}) {
   const pools = createUpstreamPools();
   cleanups.push(() => pools.close());
-  return sendUpstreamRequest(pools.get(origin, 1000), { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body });
+  return sendUpstreamRequest(pools.get(origin, 1000), { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body, ...timeouts });
 }
 
 /** Everything the consumer saw, in order. */
@@ -145,5 +146,110 @@ describe('sendUpstreamRequest', () => {
       error: (error) => seen.push(`error ${error.message}`),
     });
     expect(seen).toEqual(['data data: garbage\n\n', 'error cannot read this']);
+  });
+
+  describe('timeouts', () => {
+    it('gives up with an UpstreamTimeoutError when no answer comes within the first-byte time, and closes the connection', async () => {
+      let closed: Promise<unknown> | undefined;
+      const origin = await localServer((request) => {
+        closed = once(request.socket, 'close');
+        /* never answers */
+      });
+      const started = Date.now();
+      const error = await send(origin, '{}', { firstByteTimeoutMs: 100 }).answer.catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 100 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+      await closed;
+    });
+
+    it('counts the first-byte time until the real answer: an interim 1xx does not stop it', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeProcessing();
+        /* then no final answer */
+      });
+      const error = await send(origin, '{}', { firstByteTimeoutMs: 150 }).answer.catch((failure: unknown) => failure);
+      expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 150 });
+    });
+
+    it('lets an answer that comes in time through, and then times the body by its idle time, not the first-byte time', async () => {
+      const origin = await localServer((_request, response) => {
+        setTimeout(() => {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write('event: one\n\n');
+          /* then silence */
+        }, 60);
+      });
+      const answer = await send(origin, '{}', { firstByteTimeoutMs: 120, idleTimeoutMs: 300 }).answer;
+      const started = Date.now();
+      const seen = await record(answer.body);
+      expect(seen.chunks).toEqual(['event: one\n\n']);
+      expect(seen.error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(seen.error).toMatchObject({ phase: 'idle', timeoutMs: 300 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    });
+
+    it('starts the idle time again at every chunk: a slow but steady body is not cut', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        let sent = 0;
+        const timer = setInterval(() => {
+          sent++;
+          if (sent < 8) response.write(`event: e${sent}\n\n`);
+          else {
+            clearInterval(timer);
+            response.end();
+          }
+        }, 40);
+      });
+      // 8 × 40 ms is well beyond the idle time of 120 ms.
+      const answer = await send(origin, '{}', { idleTimeoutMs: 120 }).answer;
+      const seen = await record(answer.body);
+      expect(seen).toMatchObject({ ended: true, error: undefined });
+      expect(seen.chunks.join('')).toBe(Array.from({ length: 7 }, (_, index) => `event: e${index + 1}\n\n`).join(''));
+    });
+
+    it('does not count the time a consumer keeps the body paused as the upstream being idle', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('event: one\n\n');
+        // The rest waits until the consumer has resumed (the upstream itself is never idle that long).
+        setTimeout(() => response.end('event: two\n\n'), 350);
+      });
+      const answer = await send(origin, '{}', { idleTimeoutMs: 100 }).answer;
+      cleanups.push(() => answer.body.destroy(new Error('test over')));
+      answer.body.pause();
+      const seen = record(answer.body);
+      await sleep(300);
+      answer.body.resume();
+      expect(await seen).toEqual({ chunks: ['event: one\n\n', 'event: two\n\n'], ended: true, error: undefined });
+    });
+
+    it('times the body again once the consumer resumes it', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('event: one\n\n');
+        /* then silence */
+      });
+      const answer = await send(origin, '{}', { idleTimeoutMs: 100 }).answer;
+      answer.body.pause();
+      const seen = record(answer.body);
+      await sleep(250);
+      const resumed = Date.now();
+      answer.body.resume();
+      const { error } = await seen;
+      expect(error).toMatchObject({ phase: 'idle', timeoutMs: 100 });
+      expect(Date.now() - resumed).toBeGreaterThanOrEqual(90);
+    });
+
+    it('stops timing once the body has ended, however late the consumer comes', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end('whole');
+      });
+      const answer = await send(origin, '{}', { firstByteTimeoutMs: 80, idleTimeoutMs: 80 }).answer;
+      await sleep(250);
+      expect(await record(answer.body)).toEqual({ chunks: ['whole'], ended: true, error: undefined });
+    });
   });
 });
