@@ -114,4 +114,42 @@ describe('createLedgerJournal', () => {
     await writer.close();
     journal.close();
   });
+
+  it("keeps a held row's line for every truncation that keeps the row, until it is forgotten", () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
+    const held = { id: 'a', outcome: 'interrupted' };
+    journal.appendAll([held]);
+    // Serialized once: a later change to the object does not reach the journal while its line is kept.
+    held.outcome = 'changed';
+    journal.clear([held]);
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"interrupted"}\n');
+    journal.forget(held);
+    journal.clear([held]);
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"changed"}\n');
+    journal.close();
+  });
+
+  it('has the journal forget a held row once its final row or another held row under its id replaces it', async () => {
+    const path = journalPath();
+    const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
+    const forget = journal.forget;
+    const forgotten: string[] = [];
+    journal.forget = (entry) => {
+      forgotten.push(`${entry.id}:${entry.outcome}`);
+      forget(entry);
+    };
+    const writer = createLedgerWriter<{ id: string; outcome: string }>({ journal, flushIntervalMs: 1_000_000, insertMany: async () => {} });
+    writer.hold('a', { id: 'a', outcome: 'first' });
+    writer.hold('a', { id: 'a', outcome: 'second' });
+    expect(forgotten).toEqual(['a:first']);
+    writer.write({ id: 'b', outcome: 'ok' });
+    writer.write({ id: 'a', outcome: 'ok' }, 'a');
+    expect(forgotten).toEqual(['a:first', 'a:second']);
+    // A final row whose held row is already gone forgets nothing more.
+    writer.write({ id: 'a', outcome: 'again' }, 'a');
+    expect(forgotten).toEqual(['a:first', 'a:second']);
+    await writer.close();
+    journal.close();
+  });
 });

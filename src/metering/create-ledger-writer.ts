@@ -38,7 +38,7 @@ export function createLedgerWriter<Entry>(options: {
   maxBatch?: number;
   onError?: (error: unknown, entries: number) => void;
   /** Keeps every row on local disk until it is in the database (see createLedgerJournal). */
-  journal?: Pick<LedgerJournal<Entry>, 'append' | 'appendAll' | 'clear'>;
+  journal?: Pick<LedgerJournal<Entry>, 'append' | 'appendAll' | 'forget' | 'clear'>;
   /** Sees every row as it is queued (metrics). */
   onWrite?: (entry: Entry) => void;
   /** A row the database refused while others of its batch went in: reported, then dropped. */
@@ -135,13 +135,19 @@ export function createLedgerWriter<Entry>(options: {
       outstanding++;
     },
     hold(heldId, entry) {
+      const replaced = held.get(heldId);
+      if (replaced !== undefined) options.journal?.forget(replaced);
       held.set(heldId, entry);
       if (options.journal && unjournaled.push(entry) === 1) queueMicrotask(journalHeld);
     },
     write(entry, heldId) {
       // A final row must come after its provisional one in the journal: recovery keeps the last.
       journalHeld();
-      if (heldId !== undefined) held.delete(heldId);
+      const heldEntry = heldId === undefined ? undefined : held.get(heldId);
+      if (heldEntry !== undefined) {
+        held.delete(heldId!);
+        options.journal?.forget(heldEntry);
+      }
       options.journal?.append(entry);
       options.onWrite?.(entry);
       if (outstanding > 0) outstanding--;
