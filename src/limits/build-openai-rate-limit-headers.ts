@@ -1,4 +1,5 @@
 import { renderRateLimitHeaders, type RateLimitHeaderOptions } from './build-rate-limit-headers.js';
+import { formatCount } from './format-count.js';
 import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders } from './rate-limiter.js';
 
 /**
@@ -20,7 +21,7 @@ export function buildOpenAIRateLimitHeaders(options: RateLimitHeaderOptions): Ra
 function addBucketHeaders(headers: RateLimitHeaders, name: 'requests' | 'tokens', capacity: number, level: number): void {
   const missing = Math.max(0, capacity - level);
   headers[`x-ratelimit-limit-${name}`] = String(capacity);
-  headers[`x-ratelimit-remaining-${name}`] = String(Math.max(0, Math.floor(level)));
+  headers[`x-ratelimit-remaining-${name}`] = formatCount(Math.max(0, Math.floor(level)));
   headers[`x-ratelimit-reset-${name}`] = formatDuration(Math.ceil((missing * RATE_LIMIT_WINDOW_MS) / capacity));
 }
 

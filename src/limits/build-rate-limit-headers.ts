@@ -1,3 +1,4 @@
+import { formatCount } from './format-count.js';
 import { RATE_LIMIT_WINDOW_MS, type RateLimitHeaders, type RateLimitLevels } from './rate-limiter.js';
 
 /**
@@ -49,7 +50,7 @@ function addBucketHeaders(
   const fullAt = now + (missing * RATE_LIMIT_WINDOW_MS) / capacity;
   const names = HEADER_NAMES[name];
   headers[names.limit] = String(capacity);
-  headers[names.remaining] = String(Math.max(0, Math.floor(level)));
+  headers[names.remaining] = formatCount(Math.max(0, Math.floor(level)));
   headers[names.reset] = formatResetTime(fullAt);
 }
 
