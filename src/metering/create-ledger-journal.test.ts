@@ -115,18 +115,24 @@ describe('createLedgerJournal', () => {
     journal.close();
   });
 
-  it("keeps a held row's line for every truncation that keeps the row, until it is forgotten", () => {
+  it("makes a held row's line anew until a truncation keeps the row, then keeps that line until the row is forgotten", () => {
     const path = journalPath();
     const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
     const held = { id: 'a', outcome: 'interrupted' };
     journal.appendAll([held]);
-    // Serialized once: a later change to the object does not reach the journal while its line is kept.
-    held.outcome = 'changed';
-    journal.clear([held]);
     expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"interrupted"}\n');
+    // Appending does not keep the line: the first truncation that keeps the row writes it as it is now.
+    held.outcome = 'first';
+    journal.clear([held]);
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"first"}\n');
+    // From then on the line is made once: a later change to the object reaches neither appends nor truncations.
+    held.outcome = 'second';
+    journal.appendAll([held]);
+    journal.clear([held]);
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"first"}\n');
     journal.forget(held);
     journal.clear([held]);
-    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"changed"}\n');
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a","outcome":"second"}\n');
     journal.close();
   });
 

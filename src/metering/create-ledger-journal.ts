@@ -4,17 +4,15 @@ import { dirname } from 'node:path';
 export interface LedgerJournal<Entry> {
   /** Appends a row before the response that it records is finished. */
   append(entry: Entry): void;
-  /**
-   * Appends held rows (of requests in flight) in one write. Each row's line is made once and
-   * kept for the truncations that keep the row, until `forget`.
-   */
+  /** Appends held rows (of requests in flight) in one write. */
   appendAll(entries: readonly Entry[]): void;
-  /** The held row is done with (replaced by its final row): its kept line goes. */
+  /** The held row is done with (replaced by its final row): its kept line, if any, goes. */
   forget(entry: Entry): void;
   /**
    * Forgets every row appended so far (call only when all of them are in the
    * database), except `keep`: rows still pending elsewhere (a request in
-   * flight holding a reservation), appended again at once.
+   * flight holding a reservation), appended again at once. A kept row's line
+   * is made once and kept for the later truncations that keep it, until `forget`.
    */
   clear(keep?: Iterable<Entry>): void;
   /** Rows a previous process appended and may not have written to the database. */
@@ -34,13 +32,13 @@ export interface LedgerJournal<Entry> {
 export function createLedgerJournal<Entry>(options: { path: string }): LedgerJournal<Entry> {
   mkdirSync(dirname(options.path), { recursive: true });
   const fd = openSync(options.path, 'a+', 0o600);
-  // Lines of held rows, serialized once however often a truncation keeps them, until forget(). A Map with
-  // explicit forgetting, not a WeakMap: under load, lines kept in a WeakMap outlived their requests through
-  // young-generation collections and were promoted (the largest site in a heap profile of promoted objects);
-  // with this Map the mean scavenge pause at 16 connections was 1.7-2.9 ms against 2.4-3.0 ms (bench/HISTORY.md,
-  // ninth round).
+  // Lines of held rows that a truncation kept (requests in flight longer than a flush interval: streams),
+  // serialized once however often later truncations keep them, until forget(). A held row's first line is
+  // not kept: most requests end before any truncation, and a line kept for a request's whole life was, under
+  // load, among the objects young-generation collections found alive and promoted (bench/HISTORY.md, ninth
+  // round). A Map with explicit forgetting, not a WeakMap, whose values the collections kept alive longer still.
   const lines = new Map<Entry, string>();
-  const lineOf = (entry: Entry) => {
+  const keptLineOf = (entry: Entry) => {
     let line = lines.get(entry);
     if (line === undefined) {
       line = `${JSON.stringify(entry)}\n`;
@@ -48,22 +46,24 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
     }
     return line;
   };
-  const appendAll = (entries: Iterable<Entry>) => {
-    let text = '';
-    for (const entry of entries) text += lineOf(entry);
-    if (text) writeSync(fd, text);
-  };
   return {
     append(entry) {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
     },
-    appendAll,
+    appendAll(entries) {
+      let text = '';
+      for (const entry of entries) text += lines.get(entry) ?? `${JSON.stringify(entry)}\n`;
+      if (text) writeSync(fd, text);
+    },
     forget(entry) {
       lines.delete(entry);
     },
     clear(keep) {
       ftruncateSync(fd, 0);
-      if (keep) appendAll(keep);
+      if (!keep) return;
+      let text = '';
+      for (const entry of keep) text += keptLineOf(entry);
+      if (text) writeSync(fd, text);
     },
     recover() {
       if (!existsSync(options.path)) return [];
