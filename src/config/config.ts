@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { parseUsdAmount } from '../metering/money/usd-amount.js';
 
+/** A timeout in milliseconds, at most the longest delay Node's timers take (a longer one would fire at once). */
+const timeoutMs = () =>
+  z.number().int().positive().max(2_147_483_647, 'must be at most 2147483647 ms (about 24.8 days), the longest timer Node.js sets');
+
 const timeoutsSchema = z
   .object({
-    connect_ms: z.number().int().positive().default(10_000),
+    connect_ms: timeoutMs().default(10_000),
     /** Until the upstream's response headers arrive; non-streaming answers can take minutes. */
-    first_byte_ms: z.number().int().positive().default(600_000),
+    first_byte_ms: timeoutMs().default(600_000),
     /** Longest silence between two body chunks. Anthropic pings streams, so five minutes of silence is a dead upstream. */
-    idle_ms: z.number().int().positive().default(300_000),
+    idle_ms: timeoutMs().default(300_000),
     /** The whole exchange with this upstream, streaming included; none by default (long streams are normal). */
-    total_ms: z.number().int().positive().optional(),
+    total_ms: timeoutMs().optional(),
   })
   .strict();
 

@@ -238,6 +238,17 @@ describe('loadConfig', () => {
       expect(message).toContain('  channels.0.timeouts: Unrecognized key: "connect"');
     });
 
+    it('refuses a timeout longer than the longest timer Node.js sets (it would fire at once), and takes that longest one', () => {
+      const channel = (timeouts: string) =>
+        `channels:\n  - { name: a, type: anthropic, base_url: "https://x", api_key: k, models: [m], timeouts: ${timeouts} }\n`;
+      const message = errorOf(() => load(channel('{ connect_ms: 2147483648, first_byte_ms: 3000000000, idle_ms: 2147483648, total_ms: 1e10 }')));
+      for (const field of ['connect_ms', 'first_byte_ms', 'idle_ms', 'total_ms']) {
+        expect(message).toContain(`  channels.0.timeouts.${field}: must be at most 2147483647 ms (about 24.8 days), the longest timer Node.js sets`);
+      }
+      const longest = load(channel('{ first_byte_ms: 2147483647, idle_ms: 2147483647, total_ms: 2147483647 }'));
+      expect(longest.channels[0]!.timeouts).toMatchObject({ first_byte_ms: 2_147_483_647, idle_ms: 2_147_483_647, total_ms: 2_147_483_647 });
+    });
+
     it('needs api_key or api_keys, and models or model_map, on each channel', () => {
       const message = errorOf(() =>
         load(

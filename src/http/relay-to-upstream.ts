@@ -13,6 +13,7 @@ import { parseRetryAfter } from '../routing/health/parse-retry-after.js';
 import { isFailoverStatus } from '../routing/is-failover-status.js';
 import type { Target } from '../routing/target.js';
 import type { LedgerEntry } from '../storage/ledger-entry.js';
+import { clampTimerDelay } from '../upstream/clamp-timer-delay.js';
 import { classifyUpstreamFailure } from '../upstream/classify-upstream-failure.js';
 import { sendUpstreamRequest, type UpstreamAnswer, type UpstreamBody, type UpstreamCall } from '../upstream/send-upstream-request.js';
 import type { UpstreamPools } from '../upstream/create-upstream-pools.js';
@@ -193,7 +194,7 @@ export async function relayToUpstream(relay: RelayRequest, dependencies: RelayDe
       // The channel's total timeout covers the whole exchange, a committed stream included.
       const totalMs = channel.timeouts.totalMs;
       if (totalMs !== undefined) {
-        const timer = setTimeout(() => abort.abort(new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${channel.name} exceeded its total time of ${totalMs} ms.` })), totalMs);
+        const timer = setTimeout(() => abort.abort(new GatewayError({ status: 504, type: 'timeout_error', message: `Upstream ${channel.name} exceeded its total time of ${totalMs} ms.` })), clampTimerDelay(totalMs));
         timer.unref();
         response.once('close', () => clearTimeout(timer));
       }

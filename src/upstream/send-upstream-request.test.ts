@@ -163,13 +163,48 @@ describe('sendUpstreamRequest', () => {
       await closed;
     });
 
-    it('counts the first-byte time until the real answer: an interim 1xx does not stop it', async () => {
+    it('starts the first-byte time again at an interim 1xx answer, and gives up when no real answer follows', async () => {
+      let processingSent = 0;
       const origin = await localServer((_request, response) => {
-        response.writeProcessing();
+        setTimeout(() => {
+          response.writeProcessing();
+          processingSent = Date.now();
+        }, 100);
         /* then no final answer */
       });
       const error = await send(origin, '{}', { firstByteTimeoutMs: 150 }).answer.catch((failure: unknown) => failure);
       expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 150 });
+      // Timed from the 102, not from the request (which alone would have timed out 50 ms after it).
+      expect(Date.now() - processingSent).toBeGreaterThanOrEqual(140);
+    });
+
+    it('lets an upstream that keeps sending interim answers take longer than the first-byte time in all', async () => {
+      const origin = await localServer((_request, response) => {
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (++sent <= 4) response.writeProcessing();
+          else {
+            clearInterval(timer);
+            response.writeHead(200, { 'content-type': 'application/json' });
+            response.end('{"done":true}');
+          }
+        }, 60);
+      });
+      const answer = await send(origin, '{}', { firstByteTimeoutMs: 150 }).answer;
+      expect(answer.statusCode).toBe(200);
+      expect(await record(answer.body)).toEqual({ chunks: ['{"done":true}'], ended: true, error: undefined });
+    });
+
+    it('waits as long as Node can for a timeout longer than its timers take, instead of firing at once', async () => {
+      const origin = await localServer((_request, response) => {
+        setTimeout(() => {
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          response.write('one ');
+          setTimeout(() => response.end('two'), 30);
+        }, 30);
+      });
+      const answer = await send(origin, '{}', { firstByteTimeoutMs: 3_000_000_000, idleTimeoutMs: 2 ** 31 }).answer;
+      expect(await record(answer.body)).toEqual({ chunks: ['one ', 'two'], ended: true, error: undefined });
     });
 
     it('lets an answer that comes in time through, and then times the body by its idle time, not the first-byte time', async () => {
@@ -240,6 +275,19 @@ describe('sendUpstreamRequest', () => {
       const { error } = await seen;
       expect(error).toMatchObject({ phase: 'idle', timeoutMs: 100 });
       expect(Date.now() - resumed).toBeGreaterThanOrEqual(90);
+    });
+
+    it('does not start the idle time again when resumed without having been paused', async () => {
+      const origin = await localServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('event: one\n\n');
+        /* then silence */
+      });
+      const answer = await send(origin, '{}', { idleTimeoutMs: 150 }).answer;
+      // A relay resumes at every drain of the client's socket, paused or not.
+      const resumer = setInterval(() => answer.body.resume(), 40);
+      const { error } = await record(answer.body).finally(() => clearInterval(resumer));
+      expect(error).toMatchObject({ phase: 'idle', timeoutMs: 150 });
     });
 
     it('stops timing once the body has ended, however late the consumer comes', async () => {

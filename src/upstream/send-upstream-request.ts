@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { clampTimerDelay } from './clamp-timer-delay.js';
 import { UpstreamTimeoutError } from './upstream-timeout-error.js';
 
 /** Who reads an upstream answer's body, chunk by chunk. */
@@ -43,7 +44,10 @@ export interface UpstreamCall {
 
 /** A request to send upstream: undici's dispatch options, with mixroute's own timeouts instead of undici's. */
 export type UpstreamRequestOptions = Omit<Dispatcher.DispatchOptions, 'headersTimeout' | 'bodyTimeout'> & {
-  /** Gives up when no answer (status and headers) came this long after the request went out on a connection. */
+  /**
+   * Gives up when no answer (status and headers) came this long after the request went out on a
+   * connection, or after an interim 1xx answer.
+   */
   firstByteTimeoutMs?: number;
   /** Gives up when the body stopped arriving for this long (not counted while paused). */
   idleTimeoutMs?: number;
@@ -140,9 +144,10 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamCall, Upst
   }
 
   resume(): void {
+    const wasPaused = this.#paused;
     this.#paused = false;
     // The idle time starts again: the upstream was not asked for bytes while paused.
-    if (this.#answered) this.#timer?.refresh();
+    if (wasPaused && this.#answered) this.#timer?.refresh();
     this.#controller?.resume();
   }
 
@@ -154,7 +159,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamCall, Upst
 
   #startTimer(callback: (exchange: UpstreamExchange) => void, ms: number): void {
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = ms > 0 ? setTimeout(callback, ms, this).unref() : undefined;
+    this.#timer = ms > 0 ? setTimeout(callback, clampTimerDelay(ms), this).unref() : undefined;
   }
 
   #stopTimer(): void {
@@ -174,8 +179,13 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamCall, Upst
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    // 1xx informational answers come before the real one.
-    if (statusCode < 200 || this.#failure) return;
+    if (this.#failure) return;
+    if (statusCode < 200) {
+      // An interim answer (102 Processing, 103 Early Hints) comes before the real one: the upstream is
+      // alive, so the first-byte time starts again (as undici's headers timeout did).
+      this.#timer?.refresh();
+      return;
+    }
     this.#answered = true;
     this.#startTimer(onIdleTimeout, this.#idleTimeoutMs);
     this.#resolve({ statusCode, headers, body: this });
