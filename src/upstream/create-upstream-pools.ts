@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Pool as UndiciPool } from 'undici';
+import { clampTimerDelay } from './clamp-timer-delay.js';
 
 // Only the pool: undici's index also loads fetch, WebSocket, EventSource, the
 // cache and mock layers, about 8 MiB of resident memory a gateway never uses.
@@ -26,7 +27,7 @@ export function createUpstreamPools(options: { keepAliveTimeoutMs?: number } = {
       let pool = pools.get(key);
       if (!pool) {
         pool = new Pool(origin, {
-          connect: { timeout: connectTimeoutMs },
+          connect: { timeout: clampTimerDelay(connectTimeoutMs) },
           keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
           keepAliveMaxTimeout: 600_000,
           // No timeouts in undici: sendUpstreamRequest times each request from its channel's settings.
