@@ -303,14 +303,11 @@ async function sendAndAwaitCommit(context: AttemptContext): Promise<AttemptOutco
   const { health } = dependencies;
   let upstream: UpstreamAnswer;
   try {
-    const call = sendUpstreamRequest(dependencies.pools.get(upstreamRequest.origin, channel.timeouts.connectMs), {
-      method: 'POST',
-      path: upstreamRequest.path,
-      headers: upstreamRequest.headers,
-      body: upstreamRequest.body,
-      firstByteTimeoutMs: channel.timeouts.firstByteMs,
-      idleTimeoutMs: channel.timeouts.idleMs,
-    });
+    const call = sendUpstreamRequest(
+      dependencies.pools.get(upstreamRequest.origin, channel.timeouts.connectMs),
+      { method: 'POST', path: upstreamRequest.path, headers: upstreamRequest.headers, body: upstreamRequest.body },
+      channel.timeouts,
+    );
     context.abort.attach(call);
     upstream = await call.answer;
   } catch (error) {

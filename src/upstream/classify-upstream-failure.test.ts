@@ -6,7 +6,7 @@ import { startLocalHttpServer } from '../../test/support/start-local-http-server
 import { GatewayError } from '../errors/gateway-error.js';
 import { classifyUpstreamFailure } from './classify-upstream-failure.js';
 import { createUpstreamPools, type UpstreamPools } from './create-upstream-pools.js';
-import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
+import { sendUpstreamRequest, type UpstreamBody, type UpstreamTimeouts } from './send-upstream-request.js';
 import { UpstreamTimeoutError } from './upstream-timeout-error.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -48,8 +48,8 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** An upstream call as the relay makes it: its answer (status and headers). */
-function call(origin: string, options: { firstByteTimeoutMs?: number; idleTimeoutMs?: number } = {}) {
-  return sendUpstreamRequest(pools().get(origin, 1000), { method: 'POST', path: '/v1/messages', body: '{}', ...options }).answer;
+function call(origin: string, timeouts: UpstreamTimeouts = {}) {
+  return sendUpstreamRequest(pools().get(origin, 1000), { method: 'POST', path: '/v1/messages', body: '{}' }, timeouts).answer;
 }
 
 /** The whole body, or its failure. */
@@ -89,7 +89,7 @@ describe('classifyUpstreamFailure', () => {
     const origin = await localServer(() => {
       /* accepts the request, never answers */
     });
-    const error = await failureOf(call(origin, { firstByteTimeoutMs: 100 }));
+    const error = await failureOf(call(origin, { firstByteMs: 100 }));
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 100, message: 'No answer within 100 ms.' });
     expect(classify(error)).toMatchObject({ status: 504, type: 'timeout_error', message: 'Upstream primary did not answer in time.' });
@@ -101,7 +101,7 @@ describe('classifyUpstreamFailure', () => {
       response.write('event: ping\ndata: {"type":"ping"}\n\n');
       /* then silence */
     });
-    const upstream = await call(origin, { idleTimeoutMs: 100 });
+    const upstream = await call(origin, { idleMs: 100 });
     expect(upstream.statusCode).toBe(200);
     const error = await failureOf(readBody(upstream.body));
     expect(error).toBeInstanceOf(UpstreamTimeoutError);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalHttpServer } from '../../test/support/start-local-http-server.js';
 import { createUpstreamPools } from './create-upstream-pools.js';
-import { sendUpstreamRequest, type UpstreamBody } from './send-upstream-request.js';
+import { sendUpstreamRequest, type UpstreamBody, type UpstreamTimeouts } from './send-upstream-request.js';
 import { UpstreamTimeoutError } from './upstream-timeout-error.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -18,10 +18,10 @@ async function localServer(handle: Parameters<typeof startLocalHttpServer>[0]): 
   return server.url;
 }
 
-function send(origin: string, body = '{}', timeouts: { firstByteTimeoutMs?: number; idleTimeoutMs?: number } = {}) {
+function send(origin: string, body = '{}', timeouts: UpstreamTimeouts = {}) {
   const pools = createUpstreamPools();
   cleanups.push(() => pools.close());
-  return sendUpstreamRequest(pools.get(origin, 1000), { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body, ...timeouts });
+  return sendUpstreamRequest(pools.get(origin, 1000), { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json' }, body }, timeouts);
 }
 
 /** Everything the consumer saw, in order. */
@@ -156,7 +156,7 @@ describe('sendUpstreamRequest', () => {
         /* never answers */
       });
       const started = Date.now();
-      const error = await send(origin, '{}', { firstByteTimeoutMs: 100 }).answer.catch((failure: unknown) => failure);
+      const error = await send(origin, '{}', { firstByteMs: 100 }).answer.catch((failure: unknown) => failure);
       expect(error).toBeInstanceOf(UpstreamTimeoutError);
       expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 100 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(95);
@@ -172,7 +172,7 @@ describe('sendUpstreamRequest', () => {
         }, 100);
         /* then no final answer */
       });
-      const error = await send(origin, '{}', { firstByteTimeoutMs: 150 }).answer.catch((failure: unknown) => failure);
+      const error = await send(origin, '{}', { firstByteMs: 150 }).answer.catch((failure: unknown) => failure);
       expect(error).toMatchObject({ phase: 'first_byte', timeoutMs: 150 });
       // Timed from the 102, not from the request (which alone would have timed out 50 ms after it).
       expect(Date.now() - processingSent).toBeGreaterThanOrEqual(140);
@@ -190,7 +190,7 @@ describe('sendUpstreamRequest', () => {
           }
         }, 60);
       });
-      const answer = await send(origin, '{}', { firstByteTimeoutMs: 150 }).answer;
+      const answer = await send(origin, '{}', { firstByteMs: 150 }).answer;
       expect(answer.statusCode).toBe(200);
       expect(await record(answer.body)).toEqual({ chunks: ['{"done":true}'], ended: true, error: undefined });
     });
@@ -203,7 +203,7 @@ describe('sendUpstreamRequest', () => {
           setTimeout(() => response.end('two'), 30);
         }, 30);
       });
-      const answer = await send(origin, '{}', { firstByteTimeoutMs: 3_000_000_000, idleTimeoutMs: 2 ** 31 }).answer;
+      const answer = await send(origin, '{}', { firstByteMs: 3_000_000_000, idleMs: 2 ** 31 }).answer;
       expect(await record(answer.body)).toEqual({ chunks: ['one ', 'two'], ended: true, error: undefined });
     });
 
@@ -215,7 +215,7 @@ describe('sendUpstreamRequest', () => {
           /* then silence */
         }, 60);
       });
-      const answer = await send(origin, '{}', { firstByteTimeoutMs: 120, idleTimeoutMs: 300 }).answer;
+      const answer = await send(origin, '{}', { firstByteMs: 120, idleMs: 300 }).answer;
       const started = Date.now();
       const seen = await record(answer.body);
       expect(seen.chunks).toEqual(['event: one\n\n']);
@@ -238,7 +238,7 @@ describe('sendUpstreamRequest', () => {
         }, 40);
       });
       // 8 × 40 ms is well beyond the idle time of 120 ms.
-      const answer = await send(origin, '{}', { idleTimeoutMs: 120 }).answer;
+      const answer = await send(origin, '{}', { idleMs: 120 }).answer;
       const seen = await record(answer.body);
       expect(seen).toMatchObject({ ended: true, error: undefined });
       expect(seen.chunks.join('')).toBe(Array.from({ length: 7 }, (_, index) => `event: e${index + 1}\n\n`).join(''));
@@ -251,7 +251,7 @@ describe('sendUpstreamRequest', () => {
         // The rest waits until the consumer has resumed (the upstream itself is never idle that long).
         setTimeout(() => response.end('event: two\n\n'), 350);
       });
-      const answer = await send(origin, '{}', { idleTimeoutMs: 100 }).answer;
+      const answer = await send(origin, '{}', { idleMs: 100 }).answer;
       cleanups.push(() => answer.body.destroy(new Error('test over')));
       answer.body.pause();
       const seen = record(answer.body);
@@ -266,7 +266,7 @@ describe('sendUpstreamRequest', () => {
         response.write('event: one\n\n');
         /* then silence */
       });
-      const answer = await send(origin, '{}', { idleTimeoutMs: 100 }).answer;
+      const answer = await send(origin, '{}', { idleMs: 100 }).answer;
       answer.body.pause();
       const seen = record(answer.body);
       await sleep(250);
@@ -283,7 +283,7 @@ describe('sendUpstreamRequest', () => {
         response.write('event: one\n\n');
         /* then silence */
       });
-      const answer = await send(origin, '{}', { idleTimeoutMs: 150 }).answer;
+      const answer = await send(origin, '{}', { idleMs: 150 }).answer;
       // A relay resumes at every drain of the client's socket, paused or not.
       const resumer = setInterval(() => answer.body.resume(), 40);
       const { error } = await record(answer.body).finally(() => clearInterval(resumer));
@@ -295,7 +295,7 @@ describe('sendUpstreamRequest', () => {
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.end('whole');
       });
-      const answer = await send(origin, '{}', { firstByteTimeoutMs: 80, idleTimeoutMs: 80 }).answer;
+      const answer = await send(origin, '{}', { firstByteMs: 80, idleMs: 80 }).answer;
       await sleep(250);
       expect(await record(answer.body)).toEqual({ chunks: ['whole'], ended: true, error: undefined });
     });

@@ -42,16 +42,21 @@ export interface UpstreamCall {
   abort(reason: Error): void;
 }
 
-/** A request to send upstream: undici's dispatch options, with mixroute's own timeouts instead of undici's. */
-export type UpstreamRequestOptions = Omit<Dispatcher.DispatchOptions, 'headersTimeout' | 'bodyTimeout'> & {
+/** A request to send upstream: undici's dispatch options, without undici's timeouts (see UpstreamTimeouts). */
+export type UpstreamRequestOptions = Omit<Dispatcher.DispatchOptions, 'headersTimeout' | 'bodyTimeout'>;
+
+/** How long to wait for the upstream (a channel's `timeouts` will do); none when left out or 0. */
+export interface UpstreamTimeouts {
   /**
    * Gives up when no answer (status and headers) came this long after the request went out on a
    * connection, or after an interim 1xx answer.
    */
-  firstByteTimeoutMs?: number;
+  readonly firstByteMs?: number;
   /** Gives up when the body stopped arriving for this long (not counted while paused). */
-  idleTimeoutMs?: number;
-};
+  readonly idleMs?: number;
+}
+
+const NO_TIMEOUTS: UpstreamTimeouts = {};
 
 /**
  * Sends one request through undici's dispatcher API. Unlike `request()`, no
@@ -67,10 +72,9 @@ export type UpstreamRequestOptions = Omit<Dispatcher.DispatchOptions, 'headersTi
  * with Node's timers, which are unlinked when cleared and die young
  * (bench/HISTORY.md, ninth round).
  */
-export function sendUpstreamRequest(dispatcher: Dispatcher, options: UpstreamRequestOptions): UpstreamCall {
-  const { firstByteTimeoutMs, idleTimeoutMs, ...dispatchOptions } = options;
-  const exchange = new UpstreamExchange(firstByteTimeoutMs ?? 0, idleTimeoutMs ?? 0);
-  dispatcher.dispatch(dispatchOptions, exchange);
+export function sendUpstreamRequest(dispatcher: Dispatcher, options: UpstreamRequestOptions, timeouts: UpstreamTimeouts = NO_TIMEOUTS): UpstreamCall {
+  const exchange = new UpstreamExchange(timeouts.firstByteMs ?? 0, timeouts.idleMs ?? 0);
+  dispatcher.dispatch(options, exchange);
   return exchange;
 }
 
@@ -158,8 +162,8 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamCall, Upst
   }
 
   #startTimer(callback: (exchange: UpstreamExchange) => void, ms: number): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = ms > 0 ? setTimeout(callback, clampTimerDelay(ms), this).unref() : undefined;
+    this.#stopTimer();
+    if (ms > 0) this.#timer = setTimeout(callback, clampTimerDelay(ms), this).unref();
   }
 
   #stopTimer(): void {
