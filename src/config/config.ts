@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { parseUsdAmount } from '../metering/money/usd-amount.js';
+import { LONGEST_TIMER_DELAY_MS } from '../upstream/clamp-timer-delay.js';
 
 /** A timeout in milliseconds, at most the longest delay Node's timers take (a longer one would fire at once). */
 const timeoutMs = () =>
-  z.number().int().positive().max(2_147_483_647, 'must be at most 2147483647 ms (about 24.8 days), the longest timer Node.js sets');
+  z.number().int().positive().max(LONGEST_TIMER_DELAY_MS, `must be at most ${LONGEST_TIMER_DELAY_MS} ms (about 24.8 days), the longest timer Node.js sets`);
 
 const timeoutsSchema = z
   .object({
