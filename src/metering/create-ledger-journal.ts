@@ -46,24 +46,27 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
     }
     return line;
   };
+  /** The line kept for a row, if any; else a new one, not kept. */
+  const lineOf = (entry: Entry) => lines.get(entry) ?? `${JSON.stringify(entry)}\n`;
+  /** The rows' lines in one write. */
+  const appendLines = (entries: Iterable<Entry>, line: (entry: Entry) => string) => {
+    let text = '';
+    for (const entry of entries) text += line(entry);
+    if (text) writeSync(fd, text);
+  };
   return {
     append(entry) {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
     },
     appendAll(entries) {
-      let text = '';
-      for (const entry of entries) text += lines.get(entry) ?? `${JSON.stringify(entry)}\n`;
-      if (text) writeSync(fd, text);
+      appendLines(entries, lineOf);
     },
     forget(entry) {
       lines.delete(entry);
     },
     clear(keep) {
       ftruncateSync(fd, 0);
-      if (!keep) return;
-      let text = '';
-      for (const entry of keep) text += keptLineOf(entry);
-      if (text) writeSync(fd, text);
+      if (keep) appendLines(keep, keptLineOf);
     },
     recover() {
       if (!existsSync(options.path)) return [];
