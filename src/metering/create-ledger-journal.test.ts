@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLedgerJournal } from './create-ledger-journal.js';
 import { createLedgerWriter } from './create-ledger-writer.js';
 
@@ -90,19 +90,15 @@ describe('createLedgerJournal', () => {
   it("journals the rows held during one tick in one write at its end, and always before a final row that replaces one", async () => {
     const path = journalPath();
     const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
-    const appendAll = journal.appendAll;
-    const writes: number[] = [];
-    journal.appendAll = (entries) => {
-      writes.push(entries.length);
-      appendAll(entries);
-    };
+    const appendAll = vi.spyOn(journal, 'appendAll');
+    const writes = () => appendAll.mock.calls.map(([entries]) => entries.length);
     const writer = createLedgerWriter<{ id: string; outcome: string }>({ journal, flushIntervalMs: 1_000_000, insertMany: async () => {} });
     writer.hold('a', { id: 'a', outcome: 'interrupted' });
     writer.hold('b', { id: 'b', outcome: 'interrupted' });
     writer.hold('c', { id: 'c', outcome: 'interrupted' });
     expect(readFileSync(path, 'utf8')).toBe('');
     await Promise.resolve();
-    expect(writes).toEqual([3]);
+    expect(writes()).toEqual([3]);
     expect(journal.recover().map((entry) => entry.id)).toEqual(['a', 'b', 'c']);
     // A request that ends in the tick it was held in: its provisional row goes first, so recovery keeps the final one.
     writer.hold('d', { id: 'd', outcome: 'interrupted' });
@@ -139,22 +135,18 @@ describe('createLedgerJournal', () => {
   it('has the journal forget a held row once its final row or another held row under its id replaces it', async () => {
     const path = journalPath();
     const journal = createLedgerJournal<{ id: string; outcome: string }>({ path });
-    const forget = journal.forget;
-    const forgotten: string[] = [];
-    journal.forget = (entry) => {
-      forgotten.push(`${entry.id}:${entry.outcome}`);
-      forget(entry);
-    };
+    const forget = vi.spyOn(journal, 'forget');
+    const forgotten = () => forget.mock.calls.map(([entry]) => `${entry.id}:${entry.outcome}`);
     const writer = createLedgerWriter<{ id: string; outcome: string }>({ journal, flushIntervalMs: 1_000_000, insertMany: async () => {} });
     writer.hold('a', { id: 'a', outcome: 'first' });
     writer.hold('a', { id: 'a', outcome: 'second' });
-    expect(forgotten).toEqual(['a:first']);
+    expect(forgotten()).toEqual(['a:first']);
     writer.write({ id: 'b', outcome: 'ok' });
     writer.write({ id: 'a', outcome: 'ok' }, 'a');
-    expect(forgotten).toEqual(['a:first', 'a:second']);
+    expect(forgotten()).toEqual(['a:first', 'a:second']);
     // A final row whose held row is already gone forgets nothing more.
     writer.write({ id: 'a', outcome: 'again' }, 'a');
-    expect(forgotten).toEqual(['a:first', 'a:second']);
+    expect(forgotten()).toEqual(['a:first', 'a:second']);
     await writer.close();
     journal.close();
   });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /**
  * Cuts bytes into consecutive pieces of random sizes, as a socket's reads may
  * come: a few bytes, up to 400, or all that is left.
@@ -11,4 +13,16 @@ export function cutAtRandom<T extends Uint8Array>(bytes: T, random: () => number
     position += size;
   }
   return pieces;
+}
+
+/**
+ * Every recorded stream in a fixtures directory, whole and then cut `cuts` random ways by
+ * cutAtRandom, one after the other (so a seeded `random` cuts the same way every run).
+ */
+export function* recordedStreamsCut(directory: URL, random: () => number, cuts = 50): Generator<{ label: string; pieces: Buffer[]; whole: boolean }> {
+  for (const name of readdirSync(directory)) {
+    const bytes = readFileSync(new URL(name, directory));
+    yield { label: name, pieces: [bytes], whole: true };
+    for (let attempt = 0; attempt < cuts; attempt++) yield { label: `${name} cut ${attempt}`, pieces: cutAtRandom(bytes, random), whole: false };
+  }
 }
