@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { parseUsdAmount } from '../metering/money/usd-amount.js';
 import { LONGEST_TIMER_DELAY_MS } from '../upstream/clamp-timer-delay.js';
 
-/** A timeout in milliseconds, at most the longest delay Node's timers take (a longer one would fire at once). */
-const timeoutMs = () =>
-  z.number().int().positive().max(LONGEST_TIMER_DELAY_MS, `must be at most ${LONGEST_TIMER_DELAY_MS} ms (about 24.8 days), the longest timer Node.js sets`);
+/** Milliseconds that become a timer's delay: at most the longest delay Node's timers take (a longer one would fire at once). */
+const timerMs = (schema: z.ZodNumber) =>
+  schema.max(LONGEST_TIMER_DELAY_MS, `must be at most ${LONGEST_TIMER_DELAY_MS} ms (about 24.8 days), the longest timer Node.js sets`);
+const timeoutMs = () => timerMs(z.number().int().positive());
 
 const timeoutsSchema = z
   .object({
@@ -120,9 +121,9 @@ export const serverConfigSchema = z
     /** Anthropic accepts 32 MB on the Messages API; larger bodies get 413 before being read. */
     max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
     /** How often running servers look for channel and key changes made by the CLI or other instances. */
-    reload_interval_ms: z.number().int().positive().default(2_000),
+    reload_interval_ms: timerMs(z.number().int().positive()).default(2_000),
     /** Ledger rows are written in batches off the response path, at most this long after the response ended. */
-    ledger_flush_interval_ms: z.number().int().positive().default(50),
+    ledger_flush_interval_ms: timerMs(z.number().int().positive()).default(50),
     /**
      * Requests checked against a prepaid balance alone are reserved in memory from a share of the
      * balance this process leases (one transaction per lease instead of one per request); false
@@ -133,7 +134,7 @@ export const serverConfigSchema = z
     /** `GET /metrics` (Prometheus). With a token, scrapers must send `Authorization: Bearer <token>`. */
     metrics: z.object({ enabled: z.boolean().default(true), token: z.string().min(1).optional() }).strict().prefault({}),
     /** On SIGTERM: how long in-flight requests and streams may take to finish before they are cut. */
-    shutdown_grace_ms: z.number().int().min(0).default(30_000),
+    shutdown_grace_ms: timerMs(z.number().int().min(0)).default(30_000),
     /**
      * Worker processes sharing the port (node:cluster), to use more than one core; 0 = one per
      * core. Rate limits are per process unless redis_url is set, so set it when workers > 1.
@@ -147,7 +148,7 @@ export const routingConfigSchema = z
     /** Targets (channel × credential) one request may try before the client gets the last error. */
     max_attempts: z.number().int().min(1).max(20).default(3),
     /** A committed stream silent this long gets a `ping` event (Claude Code aborts after 300 s of silence). */
-    ping_interval_ms: z.number().int().min(100).default(15_000),
+    ping_interval_ms: timerMs(z.number().int().min(100)).default(15_000),
     /** A header naming the session, besides x-claude-code-session-id and the session in metadata.user_id. */
     session_header: z.string().toLowerCase().optional(),
     /** How long a session stays on the target that served its last turn. */

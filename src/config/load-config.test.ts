@@ -249,6 +249,18 @@ describe('loadConfig', () => {
       expect(longest.channels[0]!.timeouts).toMatchObject({ first_byte_ms: 2_147_483_647, idle_ms: 2_147_483_647, total_ms: 2_147_483_647 });
     });
 
+    it('refuses the other delays that become timers (reload, ledger flush, shutdown grace, ping) above the longest timer', () => {
+      const message = errorOf(() =>
+        load('server: { reload_interval_ms: 2147483648, ledger_flush_interval_ms: 3000000000, shutdown_grace_ms: 1e10 }\nrouting: { ping_interval_ms: 2147483648 }\n'),
+      );
+      for (const field of ['server.reload_interval_ms', 'server.ledger_flush_interval_ms', 'server.shutdown_grace_ms', 'routing.ping_interval_ms']) {
+        expect(message).toContain(`  ${field}: must be at most 2147483647 ms (about 24.8 days), the longest timer Node.js sets`);
+      }
+      const longest = load('server: { reload_interval_ms: 2147483647, shutdown_grace_ms: 2147483647 }\nrouting: { ping_interval_ms: 2147483647 }\n');
+      expect(longest.server).toMatchObject({ reload_interval_ms: 2_147_483_647, shutdown_grace_ms: 2_147_483_647 });
+      expect(longest.routing.ping_interval_ms).toBe(2_147_483_647);
+    });
+
     it('needs api_key or api_keys, and models or model_map, on each channel', () => {
       const message = errorOf(() =>
         load(
