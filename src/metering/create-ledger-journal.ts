@@ -38,16 +38,17 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
   // load, among the objects young-generation collections found alive and promoted (bench/HISTORY.md, ninth
   // round). A Map with explicit forgetting, not a WeakMap, whose values the collections kept alive longer still.
   const lines = new Map<Entry, string>();
+  const serialize = (entry: Entry) => `${JSON.stringify(entry)}\n`;
   const keptLineOf = (entry: Entry) => {
     let line = lines.get(entry);
     if (line === undefined) {
-      line = `${JSON.stringify(entry)}\n`;
+      line = serialize(entry);
       lines.set(entry, line);
     }
     return line;
   };
   /** The line kept for a row, if any; else a new one, not kept. */
-  const lineOf = (entry: Entry) => lines.get(entry) ?? `${JSON.stringify(entry)}\n`;
+  const lineOf = (entry: Entry) => lines.get(entry) ?? serialize(entry);
   /** The rows' lines in one write. */
   const appendLines = (entries: Iterable<Entry>, line: (entry: Entry) => string) => {
     let text = '';
@@ -56,7 +57,7 @@ export function createLedgerJournal<Entry>(options: { path: string }): LedgerJou
   };
   return {
     append(entry) {
-      writeSync(fd, `${JSON.stringify(entry)}\n`);
+      writeSync(fd, serialize(entry));
     },
     appendAll(entries) {
       appendLines(entries, lineOf);
