@@ -14,47 +14,25 @@ import Anthropic from '@anthropic-ai/sdk';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHttpServer } from '../support/start-local-http-server.js';
+import { buildAnthropicSse, replaySynthetic, startFakeAnthropicUpstream, type FakeUpstream, type SyntheticMessageOptions } from '../support/fake-anthropic-upstream.js';
 import { ALICE_KEY, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
-const DELTAS = 6000;
 const OUTPUT_TOKENS = 6001;
+const TEXT = Array.from({ length: 2000 }, (_, index) => `${index} ${'word '.repeat(index % 37)}`).join('');
+/** About 1 MB of SSE in deltas of 23 characters; the fake upstream writes it in one burst (no `split`). */
+const MESSAGE: SyntheticMessageOptions = {
+  id: 'msg_backpressure',
+  model: 'claude-sonnet-4-5-20250929',
+  blocks: [{ type: 'text', text: TEXT, deltaSize: 23 }],
+  usage: { input_tokens: 12, output_tokens: OUTPUT_TOKENS },
+};
+const STREAM = Buffer.from(buildAnthropicSse(MESSAGE));
 
-/** An Anthropic stream of DELTAS text deltas of uneven length (about 1 MB), as one buffer. */
-function longStream(): { bytes: Buffer; text: string } {
-  const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-  const parts = [
-    event('message_start', {
-      message: { id: 'msg_backpressure', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } },
-    }),
-    event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-  ];
-  let text = '';
-  for (let i = 0; i < DELTAS; i++) {
-    const piece = `${i} ${'word '.repeat(i % 37)}`;
-    text += piece;
-    parts.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }));
-  }
-  parts.push(
-    event('content_block_stop', { index: 0 }),
-    event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: OUTPUT_TOKENS } }),
-    event('message_stop', {}),
-  );
-  return { bytes: Buffer.from(parts.join('')), text };
-}
-
-const STREAM = longStream();
-let upstream: Awaited<ReturnType<typeof startLocalHttpServer>>;
+let upstream: FakeUpstream;
 let mixroute: TestGateway;
 
 beforeAll(async () => {
-  upstream = await startLocalHttpServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_backpressure' });
-      response.end(STREAM.bytes);
-    });
-  });
+  upstream = await startFakeAnthropicUpstream({ handler: replaySynthetic(MESSAGE) });
   mixroute = await startTestGateway({ upstreamUrl: upstream.url });
 });
 afterAll(async () => {
@@ -93,14 +71,14 @@ describe('a long passthrough stream written by the upstream in one burst', () =>
   it('reaches a client that reads at once byte for byte', async () => {
     const answer = await readStream();
     expect(answer.status).toBe(200);
-    expect(answer.body.length).toBe(STREAM.bytes.length);
-    expect(answer.body.equals(STREAM.bytes)).toBe(true);
+    expect(answer.body.length).toBe(STREAM.length);
+    expect(answer.body.equals(STREAM)).toBe(true);
     await expectOkRow();
   }, 15_000);
 
   it('reaches a client that reads slowly byte for byte', async () => {
     const answer = await readStream(2);
-    expect(answer.body.equals(STREAM.bytes)).toBe(true);
+    expect(answer.body.equals(STREAM)).toBe(true);
     await expectOkRow();
   }, 30_000);
 
@@ -109,7 +87,7 @@ describe('a long passthrough stream written by the upstream in one burst', () =>
     const stream = client.messages.stream({ model: 'house-model', max_tokens: 8192, messages: [{ role: 'user', content: 'A long answer, please.' }] });
     const message = await stream.finalMessage();
     expect(message.content).toHaveLength(1);
-    expect(message.content[0]).toMatchObject({ type: 'text', text: STREAM.text });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: TEXT });
     expect(message.usage.output_tokens).toBe(OUTPUT_TOKENS);
     await expectOkRow();
   }, 15_000);
